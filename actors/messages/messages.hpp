@@ -1,0 +1,290 @@
+#pragma once
+// The message catalogue: every struct that travels between actors of a
+// session, in one place. Each is msgpack-serializable (MSGPACK_DEFINE, used by
+// the journal and the wire) and CAF-inspectable (generated from the same
+// field list), and registered with CAF once in register_all().
+#include <caf/atom.hpp>
+#include <caf/meta/type_name.hpp>
+
+#include <msgpack.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+// One field list serves both serializers: msgpack via MSGPACK_DEFINE and CAF
+// via for_fields(), so they can never disagree about a struct's layout.
+#define SOF_FIELDS(...)                                                        \
+  MSGPACK_DEFINE(__VA_ARGS__)                                                  \
+  template <class F>                                                           \
+  decltype(auto) for_fields(F&& f) {                                           \
+    return f(__VA_ARGS__);                                                     \
+  }
+
+namespace sof::msg {
+
+// -- audio in (client/transport -> session -> capture) ----------------------
+
+/// PCM16 16 kHz mono, 10-60 ms; seq starts at 0 and increases by one.
+struct audio_frame {
+  static constexpr const char* name = "audio_frame";
+  uint64_t seq = 0;
+  int64_t timestamp_ms = 0;  // client capture time, informational
+  std::vector<int16_t> pcm;
+  SOF_FIELDS(seq, timestamp_ms, pcm)
+};
+
+/// A frame capture refused (malformed, too far ahead, late after a gap).
+struct frame_rejected {
+  static constexpr const char* name = "frame_rejected";
+  uint64_t seq = 0;
+  std::string reason;
+  SOF_FIELDS(seq, reason)
+};
+
+// -- capture -> transcription -------------------------------------------------
+
+struct utterance_begin {
+  static constexpr const char* name = "utterance_begin";
+  uint32_t utt = 0;
+  int64_t start_ms = 0;
+  SOF_FIELDS(utt, start_ms)
+};
+
+struct utterance_audio {
+  static constexpr const char* name = "utterance_audio";
+  uint32_t utt = 0;
+  std::vector<int16_t> pcm;
+  SOF_FIELDS(utt, pcm)
+};
+
+struct utterance_end {
+  static constexpr const char* name = "utterance_end";
+  uint32_t utt = 0;
+  int64_t end_ms = 0;  // end of the last voiced frame
+  SOF_FIELDS(utt, end_ms)
+};
+
+// -- capture -> session --------------------------------------------------------
+
+/// The candidate started speaking (used for barge-in).
+struct speech_started {
+  static constexpr const char* name = "speech_started";
+  uint32_t utt = 0;
+  int64_t at_ms = 0;
+  SOF_FIELDS(utt, at_ms)
+};
+
+/// The candidate's turn ended: silence of at least end_of_turn_ms.
+struct turn_ended {
+  static constexpr const char* name = "turn_ended";
+  uint32_t turn = 0;
+  int64_t at_ms = 0;       // when the silence began
+  int64_t silence_ms = 0;  // silence observed when the turn was declared
+  bool end_of_audio = false;
+  SOF_FIELDS(turn, at_ms, silence_ms, end_of_audio)
+};
+
+struct delivery_stats {
+  static constexpr const char* name = "delivery_stats";
+  double audio_seconds = 0;
+  double speaking_seconds = 0;
+  double time_to_first_speech_seconds = 0;
+  uint32_t utterances = 0;
+  uint32_t turns = 0;
+  uint32_t pauses = 0;
+  double longest_pause_seconds = 0;
+  double mean_pause_seconds = 0;
+  uint32_t words = 0;
+  double words_per_minute = 0;  // words / speaking time; 0 until words known
+  SOF_FIELDS(audio_seconds, speaking_seconds, time_to_first_speech_seconds,
+             utterances, turns, pauses, longest_pause_seconds,
+             mean_pause_seconds, words, words_per_minute)
+};
+
+struct capture_counters {
+  static constexpr const char* name = "capture_counters";
+  uint64_t frames = 0;
+  uint64_t duplicates = 0;
+  uint64_t reordered = 0;
+  uint64_t late = 0;      // arrived after their slot was given up as a gap
+  uint64_t gaps = 0;      // missing frames filled with silence
+  uint64_t rejected = 0;  // malformed frames
+  SOF_FIELDS(frames, duplicates, reordered, late, gaps, rejected)
+};
+
+/// capture's reply to end of audio.
+struct capture_report {
+  static constexpr const char* name = "capture_report";
+  delivery_stats delivery;
+  capture_counters counters;
+  SOF_FIELDS(delivery, counters)
+};
+
+// -- transcription <-> speech-to-text worker --------------------------------
+
+struct stt_begin {
+  static constexpr const char* name = "stt_begin";
+  uint32_t utt = 0;
+  uint32_t attempt = 0;  // 0 first time, +1 per replay after a restart
+  SOF_FIELDS(utt, attempt)
+};
+
+struct stt_audio {
+  static constexpr const char* name = "stt_audio";
+  uint32_t utt = 0;
+  std::vector<int16_t> pcm;
+  SOF_FIELDS(utt, pcm)
+};
+
+struct stt_end {
+  static constexpr const char* name = "stt_end";
+  uint32_t utt = 0;
+  SOF_FIELDS(utt)
+};
+
+struct stt_partial {
+  static constexpr const char* name = "stt_partial";
+  uint32_t utt = 0;
+  std::string text;
+  SOF_FIELDS(utt, text)
+};
+
+struct stt_final {
+  static constexpr const char* name = "stt_final";
+  uint32_t utt = 0;
+  std::string text;
+  SOF_FIELDS(utt, text)
+};
+
+/// A provider call returned an error (not a crash): the supervisor restarts.
+struct stt_failed {
+  static constexpr const char* name = "stt_failed";
+  uint32_t utt = 0;
+  std::string reason;
+  bool fatal = false;  // retrying cannot help (e.g. the model is missing)
+  SOF_FIELDS(utt, reason, fatal)
+};
+
+// -- transcription -> session ---------------------------------------------------
+
+struct transcript_partial {
+  static constexpr const char* name = "transcript_partial";
+  uint32_t utt = 0;
+  std::string text;
+  SOF_FIELDS(utt, text)
+};
+
+struct transcript_segment {
+  static constexpr const char* name = "transcript_segment";
+  uint32_t utt = 0;
+  int64_t start_ms = 0;
+  int64_t end_ms = 0;
+  std::string text;
+  SOF_FIELDS(utt, start_ms, end_ms, text)
+};
+
+// -- supervision -> session ---------------------------------------------------
+
+struct provider_restarted {
+  static constexpr const char* name = "provider_restarted";
+  std::string kind;    // "stt", "tts", ...
+  std::string reason;
+  uint32_t restarts = 0;  // total so far for this kind
+  int64_t backoff_ms = 0;
+  SOF_FIELDS(kind, reason, restarts, backoff_ms)
+};
+
+struct provider_escalated {
+  static constexpr const char* name = "provider_escalated";
+  std::string kind;
+  std::string reason;
+  SOF_FIELDS(kind, reason)
+};
+
+// -- session results -----------------------------------------------------------
+
+struct session_summary {
+  static constexpr const char* name = "session_summary";
+  std::string session_id;
+  std::string text;
+  std::vector<transcript_segment> segments;
+  double audio_seconds = 0;
+  std::map<std::string, uint32_t> restarts;
+  delivery_stats delivery;
+  capture_counters counters;
+  std::string error;  // empty when the session completed normally
+  SOF_FIELDS(session_id, text, segments, audio_seconds, restarts, delivery,
+             counters, error)
+};
+
+// -- retrieval -------------------------------------------------------------------
+
+struct kb_query {
+  static constexpr const char* name = "kb_query";
+  std::string text;
+  uint32_t k = 5;
+  SOF_FIELDS(text, k)
+};
+
+struct kb_hit {
+  static constexpr const char* name = "kb_hit";
+  double score = 0;
+  std::string source;
+  std::string heading;
+  std::string text;
+  std::string attribution;
+  SOF_FIELDS(score, source, heading, text, attribution)
+};
+
+struct kb_results {
+  static constexpr const char* name = "kb_results";
+  std::vector<kb_hit> hits;
+  SOF_FIELDS(hits)
+};
+
+/// Every message type, for registration and for the journal reader.
+template <class... Ts>
+struct type_list {};
+using all_messages
+  = type_list<audio_frame, frame_rejected, utterance_begin, utterance_audio,
+              utterance_end, speech_started, turn_ended, delivery_stats,
+              capture_counters, capture_report, stt_begin, stt_audio, stt_end,
+              stt_partial, stt_final, stt_failed, transcript_partial,
+              transcript_segment, provider_restarted, provider_escalated,
+              session_summary, kb_query, kb_hit, kb_results>;
+
+template <class T>
+concept catalogued = requires(T& x) {
+  { T::name } -> std::convertible_to<const char*>;
+  x.for_fields([](auto&...) {});
+};
+
+/// CAF inspection generated from the SOF_FIELDS list (found by ADL).
+template <class Inspector, catalogued T>
+typename Inspector::result_type inspect(Inspector& f, T& x) {
+  return x.for_fields([&](auto&... xs) {
+    return f(caf::meta::type_name(T::name), xs...);
+  });
+}
+
+// -- atoms (CAF 0.17: at most 10 characters) ----------------------------------
+using end_atom = caf::atom_constant<caf::atom("end")>;          // end of audio
+using drain_atom = caf::atom_constant<caf::atom("drain")>;      // finish work
+using finish_atom = caf::atom_constant<caf::atom("finish")>;    // end session
+using restart_atom = caf::atom_constant<caf::atom("restart")>;  // backoff over
+using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+
+}  // namespace sof::msg
+
+namespace caf {
+class actor_system_config;
+}
+
+namespace sof::msg {
+/// Registers every catalogued type (and the sof error category) with CAF.
+void register_all(caf::actor_system_config& cfg);
+}  // namespace sof::msg

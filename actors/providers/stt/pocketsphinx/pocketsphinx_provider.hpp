@@ -1,0 +1,82 @@
+#pragma once
+// Embedded speech-to-text: CMU pocketsphinx (Debian's 5prealpha C API) with
+// the general en-us model interpolated with a system-design domain trigram
+// built at build time (tools/lm/build_domain_lm.py), plus pronunciations for
+// domain words cmudict lacks. See docs/stt.md for measurements.
+#include "actors/providers/stt/stt_provider.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+// Opaque C types of pocketsphinx / sphinxbase (kept out of this header so
+// that users of the provider do not see the C headers).
+struct ps_decoder_s;
+struct cmd_ln_s;
+
+namespace sof::stt {
+
+/// Paths the provider resolves from configuration (empty config fields fall
+/// back to the build's defaults under SOF_DATA_DIR/stt/).
+struct pocketsphinx_paths {
+  std::string hmm;           // acoustic model directory
+  std::string general_lm;    // en-us.lm.bin
+  std::string dict;          // cmudict-en-us.dict
+  std::string domain_lm;     // empty: no domain LM (weight 0)
+  std::string domain_dict;   // empty: no extra pronunciations
+};
+
+/// Resolves (without checking existence) the files a configuration uses.
+pocketsphinx_paths resolve_paths(const config::pocketsphinx_settings& cfg);
+
+class pocketsphinx_provider final : public stt_provider {
+ public:
+  /// Loads the model; every missing file or C API failure is an error value.
+  static caf::expected<std::unique_ptr<pocketsphinx_provider>>
+  create(const config::pocketsphinx_settings& cfg);
+
+  ~pocketsphinx_provider() override;
+  pocketsphinx_provider(const pocketsphinx_provider&) = delete;
+  pocketsphinx_provider& operator=(const pocketsphinx_provider&) = delete;
+
+  std::string name() const override;
+  caf::error begin_utterance() override;
+  caf::error feed(std::span<const int16_t> pcm) override;
+  caf::expected<std::string> partial() override;
+  caf::expected<std::string> end_utterance() override;
+
+  /// Number of domain pronunciations added to the dictionary.
+  std::size_t domain_words() const { return domain_words_; }
+
+  /// Samples handed to the decoder per call. Live CMN updates its estimate
+  /// at the end of each call, so the decoder must always see the same
+  /// blocks whatever chunking the caller used: the provider re-blocks.
+  static constexpr std::size_t block_samples = 1600;  // 100 ms
+
+ private:
+  pocketsphinx_provider() = default;
+
+  caf::error init(const config::pocketsphinx_settings& cfg);
+  caf::error load_domain_dict(const std::string& path);
+  caf::error install_lm(const pocketsphinx_paths& paths, double weight);
+  caf::error process(const int16_t* data, std::size_t n);
+  std::string hypothesis();
+
+  cmd_ln_s* config_ = nullptr;
+  ps_decoder_s* ps_ = nullptr;
+  // Live CMN mean right after initialisation; restored at every
+  // begin_utterance so utterances never depend on earlier ones.
+  std::vector<float> initial_cmn_;
+  std::vector<int16_t> pending_;  // samples not yet forming a full block
+  double lw_ = 6.5;  // language weight, also shapes the LM mix weights
+  bool in_utterance_ = false;
+  std::size_t domain_words_ = 0;
+};
+
+/// The registry factory.
+caf::expected<std::unique_ptr<stt_provider>>
+make_pocketsphinx_provider(const config::stt_settings& cfg);
+
+}  // namespace sof::stt

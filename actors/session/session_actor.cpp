@@ -1,0 +1,208 @@
+#include "actors/session/session_actor.hpp"
+
+#include "actors/capture/capture_actor.hpp"
+#include "actors/common/errors.hpp"
+#include "actors/common/harden.hpp"
+#include "actors/common/logging.hpp"
+#include "actors/messages/journal.hpp"
+#include "actors/messages/messages.hpp"
+#include "actors/text/wer.hpp"
+#include "actors/transcription/transcription_actor.hpp"
+
+#include <caf/all.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <random>
+
+namespace sof::session {
+namespace {
+
+struct session_state {
+  session_options opts;
+  log::context ctx;
+  std::shared_ptr<spdlog::logger> log;
+  std::unique_ptr<msg::journal_writer> journal;
+  caf::actor capture;
+  caf::actor transcription;
+  std::vector<msg::transcript_segment> segments;
+  std::map<std::string, uint32_t> restarts;
+  std::string error;
+  double audio_seconds = 0;
+  bool finishing = false;
+  static inline const char* name = "session";
+};
+
+using self_t = caf::stateful_actor<session_state>;
+
+template <class T>
+void note(self_t* self, const char* from, const T& m) {
+  if (self->state.journal)
+    self->state.journal->record(from, m);
+}
+
+template <class T>
+void to_listener(self_t* self, const T& m) {
+  if (self->state.opts.listener)
+    self->send(self->state.opts.listener, m);
+}
+
+msg::session_summary summarize(self_t* self, const msg::capture_report& rep) {
+  auto& st = self->state;
+  msg::session_summary s;
+  s.session_id = st.opts.session_id;
+  auto segs = st.segments;
+  std::sort(segs.begin(), segs.end(),
+            [](const auto& a, const auto& b) { return a.utt < b.utt; });
+  for (const auto& seg : segs) {
+    if (seg.text.empty())
+      continue;
+    if (!s.text.empty())
+      s.text += ' ';
+    s.text += seg.text;
+  }
+  s.segments = std::move(segs);
+  s.audio_seconds = rep.delivery.audio_seconds;
+  s.restarts = st.restarts;
+  s.restarts.try_emplace("stt", 0);
+  s.delivery = rep.delivery;
+  auto words = static_cast<uint32_t>(text::count_words(s.text));
+  s.delivery.words = words;
+  s.delivery.words_per_minute = rep.delivery.speaking_seconds > 0
+                                  ? words / (rep.delivery.speaking_seconds / 60.0)
+                                  : 0.0;
+  s.counters = rep.counters;
+  s.error = st.error;
+  return s;
+}
+
+caf::behavior session_impl(self_t* self, session_options opts) {
+  auto& st = self->state;
+  st.opts = std::move(opts);
+  st.ctx = {st.opts.tenant, st.opts.session_id};
+  st.log = log::get("session");
+  if (!st.opts.journal_path.empty()) {
+    auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+    auto j = msg::journal_writer::open(
+      st.opts.journal_path,
+      {msg::journal_version, st.opts.session_id, st.opts.tenant, now_ms});
+    if (j)
+      st.journal = std::move(*j);
+    else
+      st.log->error("{} {}", st.ctx.tag(), describe(j.error()));
+  }
+  transcription::transcription_options topts;
+  topts.worker = {st.opts.cfg.stt, st.opts.faults, st.opts.detached_providers};
+  topts.supervision = st.opts.cfg.supervision;
+  topts.log_ctx = st.ctx;
+  st.transcription = transcription::spawn_transcription(self, topts);
+  st.capture = capture::spawn_capture(self, st.opts.cfg.capture,
+                                      caf::actor_cast<caf::actor>(self),
+                                      st.transcription);
+  // A child that dies is recorded; the session then finishes with an error
+  // rather than dying itself, so that what was transcribed is still reported.
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    auto& st = self->state;
+    if (em.source == st.transcription.address() && em.reason) {
+      st.error = "transcription stopped: " + describe(em.reason);
+      st.log->error("{} {}", st.ctx.tag(), st.error);
+    } else if (em.source == st.capture.address() && em.reason) {
+      st.error = "capture stopped: " + describe(em.reason);
+      st.log->error("{} {}", st.ctx.tag(), st.error);
+    } else if (em.reason) {
+      self->quit(em.reason);
+    }
+  });
+  harden(self, st.log, st.ctx.tag());
+  // No attach_functor for the journal: the state (and with it the journal)
+  // is gone by the time attached functors run; its ofstream flushes on close.
+  st.log->debug("{} session actor {} capture {} transcription {} listener {}",
+                st.ctx.tag(), self->id(), st.capture.id(), st.transcription.id(),
+                st.opts.listener ? st.opts.listener.id() : 0);
+  st.log->info("{} session started (stt={}, chaos='{}')", st.ctx.tag(),
+               st.opts.cfg.stt.provider, st.opts.faults.spec().to_string());
+  return {
+    [=](msg::audio_frame& f) {
+      note(self, "client", f);
+      self->send(self->state.capture, std::move(f));
+    },
+    [=](msg::frame_rejected& m) {
+      note(self, "capture", m);
+      self->state.log->warn("{} frame {} rejected: {}", self->state.ctx.tag(),
+                            m.seq, m.reason);
+      to_listener(self, m);
+    },
+    [=](msg::speech_started& m) { note(self, "capture", m); to_listener(self, m); },
+    [=](msg::turn_ended& m) {
+      note(self, "capture", m);
+      if (self->state.journal)
+        self->state.journal->flush();
+      to_listener(self, m);
+    },
+    [=](msg::transcript_partial& m) { note(self, "transcription", m); to_listener(self, m); },
+    [=](msg::transcript_segment& m) {
+      note(self, "transcription", m);
+      self->state.segments.push_back(m);
+      to_listener(self, m);
+    },
+    [=](msg::provider_restarted& m) {
+      note(self, "transcription", m);
+      self->state.restarts[m.kind] = m.restarts;
+      to_listener(self, m);
+    },
+    [=](msg::provider_escalated& m) {
+      note(self, "transcription", m);
+      self->state.error = m.kind + " escalated: " + m.reason;
+      to_listener(self, m);
+    },
+    [=](msg::finish_atom) -> caf::result<msg::session_summary> {
+      auto rp = self->make_response_promise<msg::session_summary>();
+      auto& st = self->state;
+      st.finishing = true;
+      self->request(st.capture, caf::infinite, msg::end_atom::value)
+        .then([=](msg::capture_report& rep) mutable {
+          note(self, "capture", rep);
+          auto done = [=](const std::string& err) mutable {
+            if (!err.empty() && self->state.error.empty())
+              self->state.error = err;
+            auto s = summarize(self, rep);
+            note(self, "session", s);
+            if (self->state.journal)
+              self->state.journal->flush();
+            rp.deliver(std::move(s));
+          };
+          self->request(self->state.transcription, caf::infinite,
+                        msg::drain_atom::value)
+            .then([=](uint32_t) mutable { done({}); },
+                  [=](caf::error& err) mutable { done(describe(err)); });
+        },
+                                [=](caf::error& err) mutable {
+                                  rp.deliver(err);
+                                });
+      return rp;
+    },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_session(caf::actor_system& sys, session_options opts) {
+  return sys.spawn(session_impl, std::move(opts));
+}
+
+std::string new_session_id() {
+  static std::atomic<uint32_t> counter{0};
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
+  std::random_device rd;
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "s%011llx%04x%04x",
+                static_cast<unsigned long long>(ms), counter++ & 0xffff,
+                rd() & 0xffff);
+  return buf;
+}
+
+}  // namespace sof::session

@@ -1,0 +1,140 @@
+#include "actors/transcription/stt_worker.hpp"
+
+#include "actors/common/errors.hpp"
+#include "actors/common/harden.hpp"
+#include "actors/common/logging.hpp"
+#include "actors/messages/messages.hpp"
+#include "actors/providers/stt/stt_provider.hpp"
+
+#include <caf/all.hpp>
+
+#include <stdexcept>
+#include <thread>
+
+namespace sof::transcription {
+namespace {
+
+struct worker_state {
+  std::unique_ptr<stt::stt_provider> provider;
+  stt_worker_options opts;
+  caf::actor parent;
+  uint32_t utt = 0;
+  supervision::fault_plan plan;
+  uint32_t chunks = 0;
+  std::size_t since_partial = 0;
+  bool hung = false;  // an injected hang: silent until the supervisor kills us
+  static inline const char* name = "stt_worker";
+};
+
+using worker_t = caf::stateful_actor<worker_state>;
+
+// An injected crash is a real exception thrown out of the handler: CAF ends
+// the actor with sec::runtime_error, exactly as a provider bug would.
+void maybe_crash(worker_t* self) {
+  auto& st = self->state;
+  if (st.plan.crash && st.chunks >= st.plan.crash_after)
+    throw std::runtime_error("injected fault: stt crash");
+}
+
+void fail(worker_t* self, const caf::error& err) {
+  self->send(self->state.parent,
+             msg::stt_failed{self->state.utt, describe(err), false});
+}
+
+caf::behavior worker_impl(worker_t* self, caf::actor parent,
+                          stt_worker_options opts) {
+  auto& st = self->state;
+  st.parent = std::move(parent);
+  st.opts = std::move(opts);
+  auto provider = stt::default_registry().create(st.opts.stt);
+  if (!provider) {
+    // Cannot work at all: report and stop; the supervisor decides.
+    auto code = static_cast<errc>(provider.error().code());
+    bool fatal = provider.error().category() == error_category
+                 && (code == errc::invalid_config || code == errc::not_found);
+    self->send(st.parent,
+               msg::stt_failed{0, describe(provider.error()), fatal});
+    self->quit(provider.error());
+    return {};
+  }
+  st.provider = std::move(*provider);
+  harden(self, log::get("stt"), "stt_worker");
+  // A provider exception ends this actor (the supervisor restarts it); say
+  // what happened as an error value instead of CAF's bare stderr print.
+  self->set_exception_handler(
+    [](caf::scheduled_actor*, std::exception_ptr& eptr) -> caf::error {
+      try {
+        std::rethrow_exception(eptr);
+      } catch (const std::exception& e) {
+        return make_error(errc::provider_crashed, e.what());
+      } catch (...) {
+        return make_error(errc::provider_crashed, "unknown exception");
+      }
+    });
+  const std::size_t partial_every
+    = static_cast<std::size_t>(st.opts.stt.partial_every_ms) * 16;
+  return {
+    [=](msg::stt_begin& m) {
+      auto& st = self->state;
+      if (st.hung)
+        return;
+      st.utt = m.utt;
+      st.chunks = 0;
+      st.since_partial = 0;
+      st.plan = st.opts.faults.plan("stt", m.utt, m.attempt);
+      if (auto err = st.provider->begin_utterance())
+        fail(self, err);
+    },
+    [=](msg::stt_audio& m) {
+      auto& st = self->state;
+      if (st.hung || m.utt != st.utt)
+        return;
+      maybe_crash(self);
+      ++st.chunks;
+      if (auto err = st.provider->feed(m.pcm))
+        return fail(self, err);
+      st.since_partial += m.pcm.size();
+      if (st.since_partial >= partial_every) {
+        st.since_partial = 0;
+        if (auto hyp = st.provider->partial(); hyp && !hyp->empty())
+          self->send(st.parent, msg::stt_partial{st.utt, std::move(*hyp)});
+      }
+    },
+    [=](msg::stt_end& m) {
+      auto& st = self->state;
+      if (st.hung || m.utt != st.utt)
+        return;
+      st.chunks = std::max(st.chunks, st.plan.crash_after);
+      maybe_crash(self);
+      if (st.plan.hang) {
+        st.hung = true;
+        return;
+      }
+      if (st.plan.delay.count() > 0)
+        std::this_thread::sleep_for(st.plan.delay);
+      auto text = st.provider->end_utterance();
+      if (!text)
+        return fail(self, text.error());
+      if (st.plan.error)
+        return fail(self, make_error(errc::provider_failed,
+                                     "injected fault: stt error"));
+      if (st.plan.garbage)
+        *text = supervision::garbage_text(m.utt);
+      self->send(st.parent, msg::stt_final{m.utt, std::move(*text)});
+    },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_stt_worker(caf::local_actor* parent,
+                            const stt_worker_options& opts) {
+  if (opts.detached)
+    return parent->spawn<caf::detached + caf::linked>(worker_impl,
+                                                      caf::actor_cast<caf::actor>(parent),
+                                                      opts);
+  return parent->spawn<caf::linked>(worker_impl,
+                                    caf::actor_cast<caf::actor>(parent), opts);
+}
+
+}  // namespace sof::transcription

@@ -1,0 +1,239 @@
+#include "config/settings.hpp"
+
+#include "actors/common/errors.hpp"
+
+#include <toml.hpp>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace sof::config {
+namespace {
+
+// Reads one TOML table into typed fields and remembers which keys it used,
+// so that unknown keys (typos) can be reported instead of ignored.
+class table_reader {
+ public:
+  table_reader(const toml::value* table, std::string path)
+    : table_(table), path_(std::move(path)) {
+  }
+
+  template <class T>
+  void read(const char* key, T& out) {
+    seen_.insert(key);
+    if (!table_ || !table_->contains(key))
+      return;
+    const auto& v = table_->at(key);
+    try {
+      if constexpr (std::is_same_v<T, std::string>) {
+        out = toml::get<std::string>(v);
+      } else if constexpr (std::is_same_v<T, bool>) {
+        out = v.as_boolean();
+      } else if constexpr (std::is_same_v<T, double>) {
+        out = v.is_integer() ? static_cast<double>(v.as_integer())
+                             : v.as_floating();
+      } else if constexpr (std::is_same_v<T, uint64_t>) {
+        auto i = v.as_integer();
+        if (i < 0)
+          throw std::runtime_error("must not be negative");
+        out = static_cast<uint64_t>(i);
+      } else {
+        out = static_cast<T>(v.as_integer());
+      }
+    } catch (const std::exception&) {
+      errors_ += path_ + key + ": wrong type; ";
+    }
+  }
+
+  table_reader sub(const char* key) {
+    seen_.insert(key);
+    if (!table_ || !table_->contains(key))
+      return table_reader{nullptr, path_ + key + "."};
+    const auto& v = table_->at(key);
+    if (!v.is_table()) {
+      errors_ += path_ + key + ": expected a table; ";
+      return table_reader{nullptr, path_ + key + "."};
+    }
+    return table_reader{&v, path_ + key + "."};
+  }
+
+  /// Collects this table's errors and unknown keys (children first).
+  std::string finish(std::initializer_list<table_reader*> children = {}) {
+    std::string out;
+    for (auto* c : children)
+      out += c->finish();
+    out += errors_;
+    if (table_) {
+      for (const auto& [k, _] : table_->as_table())
+        if (!seen_.count(k))
+          out += "unknown key '" + path_ + k + "'; ";
+    }
+    return out;
+  }
+
+ private:
+  const toml::value* table_;
+  std::string path_;
+  std::set<std::string> seen_;
+  std::string errors_;
+};
+
+}  // namespace
+
+std::string default_config_path() {
+  return std::string{SOF_SOURCE_DIR} + "/config/sof.toml";
+}
+
+caf::expected<settings> parse(const std::string& toml_text,
+                              const std::string& origin, settings s) {
+  toml::value root;
+  try {
+    std::istringstream in{toml_text};
+    root = toml::parse(in, origin);
+  } catch (const std::exception& e) {
+    return make_error(errc::invalid_config, origin + ": " + e.what());
+  }
+  table_reader top{&root, ""};
+  auto log = top.sub("log");
+  log.read("level", s.log_level);
+
+  auto cap = top.sub("capture");
+  auto& c = s.capture;
+  cap.read("frame_ms", c.frame_ms);
+  cap.read("reorder_window", c.reorder_window);
+  cap.read("vad_margin_db", c.vad_margin_db);
+  cap.read("vad_floor_db", c.vad_floor_db);
+  cap.read("speech_start_ms", c.speech_start_ms);
+  cap.read("utterance_end_ms", c.utterance_end_ms);
+  cap.read("end_of_turn_ms", c.end_of_turn_ms);
+  cap.read("pre_roll_ms", c.pre_roll_ms);
+  cap.read("pause_min_ms", c.pause_min_ms);
+
+  auto stt = top.sub("stt");
+  stt.read("provider", s.stt.provider);
+  stt.read("final_timeout_ms", s.stt.final_timeout_ms);
+  stt.read("partial_every_ms", s.stt.partial_every_ms);
+  auto ps = stt.sub("pocketsphinx");
+  ps.read("model_dir", s.stt.pocketsphinx.model_dir);
+  ps.read("domain_lm", s.stt.pocketsphinx.domain_lm);
+  ps.read("domain_dict", s.stt.pocketsphinx.domain_dict);
+  ps.read("domain_weight", s.stt.pocketsphinx.domain_weight);
+  ps.read("beam", s.stt.pocketsphinx.beam);
+  ps.read("wbeam", s.stt.pocketsphinx.wbeam);
+  ps.read("pbeam", s.stt.pocketsphinx.pbeam);
+  ps.read("lw", s.stt.pocketsphinx.lw);
+  ps.read("maxhmmpf", s.stt.pocketsphinx.maxhmmpf);
+  ps.read("pl_window", s.stt.pocketsphinx.pl_window);
+  ps.read("ds", s.stt.pocketsphinx.ds);
+  ps.read("topn", s.stt.pocketsphinx.topn);
+  ps.read("fwdflat", s.stt.pocketsphinx.fwdflat);
+  ps.read("bestpath", s.stt.pocketsphinx.bestpath);
+  auto oa = stt.sub("openai");
+  oa.read("url", s.stt.openai.url);
+  oa.read("model", s.stt.openai.model);
+  oa.read("api_key_env", s.stt.openai.api_key_env);
+  oa.read("timeout_ms", s.stt.openai.timeout_ms);
+
+  auto sup = top.sub("supervision");
+  auto& v = s.supervision;
+  sup.read("backoff_initial_ms", v.backoff_initial_ms);
+  sup.read("backoff_max_ms", v.backoff_max_ms);
+  sup.read("backoff_multiplier", v.backoff_multiplier);
+  sup.read("max_restarts", v.max_restarts);
+  sup.read("restart_window_s", v.restart_window_s);
+
+  auto chaos = top.sub("chaos");
+  chaos.read("spec", s.chaos.spec);
+  chaos.read("seed", s.chaos.seed);
+
+  auto problems = top.finish({&log, &cap, &stt, &ps, &oa, &sup, &chaos});
+  if (!problems.empty()) {
+    problems.resize(problems.size() - 2);
+    return make_error(errc::invalid_config, origin + ": " + problems);
+  }
+  if (auto err = validate(s))
+    return make_error(errc::invalid_config, origin + ": " + describe(err));
+  return s;
+}
+
+caf::error validate(const settings& s) {
+  std::string bad;
+  auto check = [&](bool ok, const char* what) {
+    if (!ok)
+      bad += std::string{bad.empty() ? "" : "; "} + what;
+  };
+  const auto& c = s.capture;
+  check(c.frame_ms >= 10 && c.frame_ms <= 60, "capture.frame_ms must be 10..60");
+  check(c.reorder_window >= 1 && c.reorder_window <= 4096,
+        "capture.reorder_window must be 1..4096");
+  check(c.vad_margin_db > 0 && c.vad_margin_db < 60,
+        "capture.vad_margin_db must be in (0, 60)");
+  check(c.vad_floor_db < 0 && c.vad_floor_db > -120,
+        "capture.vad_floor_db must be in (-120, 0)");
+  check(c.speech_start_ms >= 10 && c.speech_start_ms <= 1000,
+        "capture.speech_start_ms must be 10..1000");
+  check(c.utterance_end_ms >= 100 && c.utterance_end_ms <= 5000,
+        "capture.utterance_end_ms must be 100..5000");
+  check(c.end_of_turn_ms >= c.utterance_end_ms && c.end_of_turn_ms <= 60000,
+        "capture.end_of_turn_ms must be >= utterance_end_ms and <= 60000");
+  check(c.pre_roll_ms >= 0 && c.pre_roll_ms <= 1000,
+        "capture.pre_roll_ms must be 0..1000");
+  check(c.pause_min_ms >= 100, "capture.pause_min_ms must be >= 100");
+  check(!s.stt.provider.empty(), "stt.provider must be set");
+  check(s.stt.final_timeout_ms >= 100, "stt.final_timeout_ms must be >= 100");
+  check(s.stt.partial_every_ms >= 100, "stt.partial_every_ms must be >= 100");
+  check(s.stt.pocketsphinx.domain_weight >= 0
+          && s.stt.pocketsphinx.domain_weight <= 1,
+        "stt.pocketsphinx.domain_weight must be 0..1");
+  const auto& ps = s.stt.pocketsphinx;
+  auto beam_ok = [](double b) { return b > 0 && b < 1; };
+  check(beam_ok(ps.beam) && beam_ok(ps.wbeam) && beam_ok(ps.pbeam),
+        "stt.pocketsphinx.beam, wbeam, pbeam must be in (0, 1)");
+  check(ps.lw > 0 && ps.lw <= 30, "stt.pocketsphinx.lw must be in (0, 30]");
+  check(ps.maxhmmpf == -1 || ps.maxhmmpf >= 100,
+        "stt.pocketsphinx.maxhmmpf must be -1 (no limit) or >= 100");
+  check(ps.pl_window >= 0 && ps.pl_window <= 10,
+        "stt.pocketsphinx.pl_window must be 0..10");
+  check(ps.ds >= 1 && ps.ds <= 4, "stt.pocketsphinx.ds must be 1..4");
+  check(ps.topn >= 1 && ps.topn <= 64, "stt.pocketsphinx.topn must be 1..64");
+  const auto& v = s.supervision;
+  check(v.backoff_initial_ms >= 1, "supervision.backoff_initial_ms must be >= 1");
+  check(v.backoff_max_ms >= v.backoff_initial_ms,
+        "supervision.backoff_max_ms must be >= backoff_initial_ms");
+  check(v.backoff_multiplier >= 1.0, "supervision.backoff_multiplier must be >= 1");
+  check(v.max_restarts >= 0, "supervision.max_restarts must be >= 0");
+  check(v.restart_window_s >= 1, "supervision.restart_window_s must be >= 1");
+  if (!bad.empty())
+    return make_error(errc::invalid_config, bad);
+  return {};
+}
+
+namespace {
+
+caf::expected<std::string> slurp(const std::string& path) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in)
+    return make_error(errc::invalid_config,
+                      "cannot read configuration file " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+caf::expected<settings> load(const std::string& override_path) {
+  auto defaults_text = slurp(default_config_path());
+  if (!defaults_text)
+    return defaults_text.error();
+  auto s = parse(*defaults_text, default_config_path());
+  if (!s || override_path.empty())
+    return s;
+  auto text = slurp(override_path);
+  if (!text)
+    return text.error();
+  return parse(*text, override_path, *s);
+}
+
+}  // namespace sof::config

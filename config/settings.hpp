@@ -1,0 +1,92 @@
+#pragma once
+// Typed configuration of the engine. Loaded from config/sof.toml (defaults)
+// and an optional override file; every value is validated at load so that
+// bad configuration stops start-up with a clear message.
+#include <caf/expected.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace sof::config {
+
+struct capture_settings {
+  int frame_ms = 20;
+  int reorder_window = 64;
+  double vad_margin_db = 12.0;
+  double vad_floor_db = -55.0;
+  int speech_start_ms = 60;
+  int utterance_end_ms = 450;
+  int end_of_turn_ms = 2500;
+  int pre_roll_ms = 200;
+  int pause_min_ms = 700;
+};
+
+struct pocketsphinx_settings {
+  std::string model_dir = "/usr/share/pocketsphinx/model/en-us";
+  std::string domain_lm;    // empty: the build's default
+  std::string domain_dict;  // empty: the build's default
+  double domain_weight = 0.3;
+  // Search tuning (pocketsphinx flags of the same names); defaults are the
+  // measured speed/accuracy trade-off documented in docs/stt.md.
+  double beam = 1e-48;
+  double wbeam = 7e-29;
+  double pbeam = 1e-48;
+  double lw = 5.5;
+  int maxhmmpf = 2000;
+  int pl_window = 5;
+  int ds = 1;
+  int topn = 4;
+  bool fwdflat = false;
+  bool bestpath = true;
+};
+
+struct openai_stt_settings {
+  std::string url = "http://127.0.0.1:8080/v1/audio/transcriptions";
+  std::string model = "whisper-1";
+  std::string api_key_env = "SOF_STT_API_KEY";
+  int timeout_ms = 20000;
+};
+
+struct stt_settings {
+  std::string provider = "pocketsphinx";
+  int final_timeout_ms = 15000;
+  int partial_every_ms = 600;
+  pocketsphinx_settings pocketsphinx;
+  openai_stt_settings openai;
+};
+
+struct supervision_settings {
+  int backoff_initial_ms = 50;
+  int backoff_max_ms = 2000;
+  double backoff_multiplier = 2.0;
+  int max_restarts = 30;
+  int restart_window_s = 60;
+};
+
+struct chaos_settings {
+  std::string spec;
+  uint64_t seed = 1;
+};
+
+struct settings {
+  std::string log_level = "warn";
+  capture_settings capture;
+  stt_settings stt;
+  supervision_settings supervision;
+  chaos_settings chaos;
+};
+
+/// Path of the bundled default configuration (config/sof.toml).
+std::string default_config_path();
+
+/// Loads the defaults, then applies `override_path` if not empty.
+caf::expected<settings> load(const std::string& override_path = {});
+
+/// Parses TOML text on top of `base` (used by load and by tests).
+caf::expected<settings> parse(const std::string& toml_text,
+                              const std::string& origin, settings base = {});
+
+/// Checks ranges and cross-field rules; returns a descriptive error.
+caf::error validate(const settings& s);
+
+}  // namespace sof::config

@@ -1,0 +1,52 @@
+#include "config/settings.hpp"
+
+#include "actors/common/errors.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace sof;
+
+TEST(settings, bundled_defaults_load_and_validate) {
+  auto s = config::load();
+  ASSERT_TRUE(s) << describe(s.error());
+  EXPECT_EQ(s->stt.provider, "pocketsphinx");
+  EXPECT_GE(s->capture.end_of_turn_ms, 2000) << "must outlast thinking pauses";
+  EXPECT_FALSE(config::validate(*s));
+}
+
+TEST(settings, overrides_apply_on_top_of_defaults) {
+  auto s = config::parse("[capture]\nend_of_turn_ms = 4000\n[chaos]\nseed = 9\n",
+                         "test.toml");
+  ASSERT_TRUE(s) << describe(s.error());
+  EXPECT_EQ(s->capture.end_of_turn_ms, 4000);
+  EXPECT_EQ(s->capture.frame_ms, 20);
+  EXPECT_EQ(s->chaos.seed, 9u);
+}
+
+TEST(settings, unknown_keys_and_wrong_types_stop_start_up) {
+  auto typo = config::parse("[capture]\nend_of_trun_ms = 4000\n", "t.toml");
+  ASSERT_FALSE(typo);
+  EXPECT_NE(describe(typo.error()).find("capture.end_of_trun_ms"),
+            std::string::npos);
+  auto type = config::parse("[capture]\nframe_ms = \"twenty\"\n", "t.toml");
+  ASSERT_FALSE(type);
+  EXPECT_NE(describe(type.error()).find("frame_ms"), std::string::npos);
+  auto syntax = config::parse("[capture\nframe_ms = 20\n", "t.toml");
+  EXPECT_FALSE(syntax);
+}
+
+TEST(settings, out_of_range_values_are_named) {
+  auto s = config::parse("[capture]\nframe_ms = 500\n[supervision]\n"
+                         "backoff_multiplier = 0.5\n",
+                         "t.toml");
+  ASSERT_FALSE(s);
+  auto msg = describe(s.error());
+  EXPECT_NE(msg.find("capture.frame_ms"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("backoff_multiplier"), std::string::npos) << msg;
+}
+
+TEST(settings, missing_override_file_is_an_error) {
+  auto s = config::load("/nonexistent/sof.toml");
+  ASSERT_FALSE(s);
+  EXPECT_NE(describe(s.error()).find("/nonexistent/sof.toml"), std::string::npos);
+}

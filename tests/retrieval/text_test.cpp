@@ -1,0 +1,46 @@
+#include "retrieval/ingest.hpp"
+#include "retrieval/text.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace sof::retrieval;
+
+TEST(text, tokenize_lowercases_and_drops_stopwords) {
+  auto t = tokenize("The Load Balancer is a single point of failure!");
+  std::vector<std::string> expected = {"load", "balancer", "singl", "point", "failure"};
+  ASSERT_EQ(t.size(), expected.size());
+  EXPECT_EQ(t[0], "load");
+  EXPECT_EQ(t[3], "point");
+  for (const auto& w : t)
+    EXPECT_FALSE(is_stopword(w)) << w;
+}
+
+TEST(text, stemmer_merges_inflections) {
+  EXPECT_EQ(stem("replicas"), stem("replica"));
+  EXPECT_EQ(stem("caching"), stem("cache"));
+  EXPECT_EQ(stem("scaled"), stem("scale"));
+  EXPECT_EQ(stem("scaling"), stem("scales"));
+  EXPECT_EQ(stem("consistency"), stem("consistencies"));
+  EXPECT_EQ(stem("partitioned"), stem("partitioning"));
+  EXPECT_NE(stem("shard"), stem("share"));
+  EXPECT_EQ(stem("dns"), "dns");  // short words are left alone
+}
+
+TEST(text, strip_inline_markup_keeps_link_text_only) {
+  EXPECT_EQ(strip_inline_markup("See [active-passive](#active-passive) mode"),
+            "See active-passive mode");
+  EXPECT_EQ(strip_inline_markup("![diagram](images/x.png)**Bold** `code`"), "Bold code");
+  EXPECT_EQ(strip_inline_markup("<p align=\"center\">text</p>"), "text");
+  EXPECT_EQ(strip_inline_markup("a < b and c > d"), "a < b and c > d");
+}
+
+TEST(text, sanitize_utf8_replaces_invalid_bytes) {
+  EXPECT_EQ(sanitize_utf8("ok \xE2\x80\x94 fine"), "ok \xE2\x80\x94 fine");
+  EXPECT_EQ(sanitize_utf8("bad \xFF\xFE end"), "bad ?? end");
+  EXPECT_EQ(sanitize_utf8("cut \xE2\x80"), "cut ??");
+}
+
+TEST(text, count_words_and_squash) {
+  EXPECT_EQ(count_words("  one two\n three "), 3u);
+  EXPECT_EQ(squash_whitespace("  a \n\t b  "), "a b");
+}

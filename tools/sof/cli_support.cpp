@@ -1,0 +1,102 @@
+#include "tools/sof/cli_support.hpp"
+
+#include "actors/common/errors.hpp"
+#include "actors/common/logging.hpp"
+
+#include <cstdio>
+
+namespace sof::cli {
+
+void common_options::add_to(CLI::App* cmd, bool with_chaos) {
+  cmd->add_option("--config", config_path,
+                  "TOML file overriding config/sof.toml");
+  cmd->add_option("--log-level", log_level,
+                  "trace|debug|info|warn|error|off (default from config)");
+  if (with_chaos) {
+    cmd->add_option("--chaos", chaos,
+                    "fault injection, e.g. stt.crash=0.3,stt.delay=200ms");
+    cmd->add_option("--seed", seed, "seed for reproducible fault injection");
+  }
+}
+
+caf::expected<config::settings> load_settings(const common_options& o) {
+  auto s = config::load(o.config_path);
+  if (!s)
+    return s.error();
+  if (!o.log_level.empty())
+    s->log_level = o.log_level;
+  if (!o.chaos.empty())
+    s->chaos.spec = o.chaos;
+  if (o.seed)
+    s->chaos.seed = *o.seed;
+  static const char* levels[] = {"trace", "debug", "info", "warn",
+                                 "error", "critical", "off"};
+  if (std::find(std::begin(levels), std::end(levels), s->log_level)
+      == std::end(levels))
+    return make_error(errc::invalid_config,
+                      "log level '" + s->log_level + "' is not one of "
+                      "trace, debug, info, warn, error, off");
+  log::set_level(s->log_level);
+  return s;
+}
+
+caf::expected<supervision::fault_injector>
+make_injector(const config::settings& s) {
+  auto spec = supervision::fault_spec::parse(s.chaos.spec);
+  if (!spec)
+    return spec.error();
+  return supervision::fault_injector{std::move(*spec), s.chaos.seed};
+}
+
+int fail(const caf::error& err, int code) {
+  return fail(describe(err), code);
+}
+
+int fail(const std::string& what, int code) {
+  std::fprintf(stderr, "sof: error: %s\n", what.c_str());
+  return code;
+}
+
+nlohmann::json to_json(const msg::delivery_stats& d) {
+  return {
+    {"audio_seconds", d.audio_seconds},
+    {"speaking_seconds", d.speaking_seconds},
+    {"time_to_first_speech_seconds", d.time_to_first_speech_seconds},
+    {"utterances", d.utterances},
+    {"turns", d.turns},
+    {"pauses", d.pauses},
+    {"longest_pause_seconds", d.longest_pause_seconds},
+    {"mean_pause_seconds", d.mean_pause_seconds},
+    {"words", d.words},
+    {"words_per_minute", d.words_per_minute},
+  };
+}
+
+nlohmann::json to_json(const msg::session_summary& s) {
+  nlohmann::json segs = nlohmann::json::array();
+  for (const auto& seg : s.segments)
+    segs.push_back({{"start", seg.start_ms / 1000.0},
+                    {"end", seg.end_ms / 1000.0},
+                    {"text", seg.text}});
+  nlohmann::json restarts = nlohmann::json::object();
+  for (const auto& [k, v] : s.restarts)
+    restarts[k] = v;
+  return {
+    {"session_id", s.session_id},
+    {"text", s.text},
+    {"segments", segs},
+    {"audio_seconds", s.audio_seconds},
+    {"restarts", restarts},
+    {"delivery", to_json(s.delivery)},
+    {"frames",
+     {{"received", s.counters.frames},
+      {"duplicates", s.counters.duplicates},
+      {"reordered", s.counters.reordered},
+      {"late", s.counters.late},
+      {"gaps", s.counters.gaps},
+      {"rejected", s.counters.rejected}}},
+    {"error", s.error.empty() ? nlohmann::json{} : nlohmann::json{s.error}},
+  };
+}
+
+}  // namespace sof::cli

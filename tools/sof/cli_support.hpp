@@ -1,0 +1,45 @@
+#pragma once
+// Pieces every subcommand shares: configuration loading with CLI overrides,
+// the one-line error convention, and JSON forms of engine results.
+#include "actors/messages/messages.hpp"
+#include "actors/supervision/fault_injection.hpp"
+#include "config/settings.hpp"
+
+#include <CLI/CLI.hpp>
+#include <caf/error.hpp>
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace sof::cli {
+
+/// Options common to commands that run sessions.
+struct common_options {
+  std::string config_path;
+  std::string log_level;
+  std::string chaos;
+  std::optional<uint64_t> seed;
+  void add_to(CLI::App* cmd, bool with_chaos = true);
+};
+
+/// Loads settings and applies CLI overrides; prints nothing.
+caf::expected<config::settings> load_settings(const common_options& o);
+
+/// Parses the effective chaos spec (CLI over configuration).
+caf::expected<supervision::fault_injector>
+make_injector(const config::settings& s);
+
+/// Prints "sof: error: <what>" to stderr and returns the exit code.
+int fail(const caf::error& err, int code = 1);
+int fail(const std::string& what, int code = 1);
+
+nlohmann::json to_json(const msg::delivery_stats& d);
+nlohmann::json to_json(const msg::session_summary& s);
+
+/// Thrown by subcommand callbacks to set the process exit code.
+struct exit_code {
+  int code;
+};
+
+}  // namespace sof::cli

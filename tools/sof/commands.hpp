@@ -1,0 +1,12 @@
+#pragma once
+// Each subcommand of `sof` lives in its own file and adds itself here.
+#include <CLI/CLI.hpp>
+
+namespace sof::cli {
+
+void add_transcribe_command(CLI::App& app);
+void add_replay_command(CLI::App& app);
+/// `sof kb build`, `sof kb search` (cmd_kb.cpp; link target sof_kb_cli).
+void add_kb_commands(CLI::App& app);
+
+}  // namespace sof::cli

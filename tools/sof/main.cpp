@@ -1,0 +1,28 @@
+// sof: the Scale or Fail command line. Each subcommand lives in its own
+// cmd_*.cpp and registers itself in commands.hpp.
+#include "tools/sof/cli_support.hpp"
+#include "tools/sof/commands.hpp"
+
+#include <caf/exec_main.hpp>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+  CLI::App app{"Scale or Fail: voice-first system-design interview practice",
+               "sof"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "sof 0.1.0");
+  sof::cli::add_transcribe_command(app);
+  sof::cli::add_replay_command(app);
+  sof::cli::add_kb_commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const sof::cli::exit_code& e) {
+    return e.code;
+  } catch (const std::exception& e) {
+    return sof::cli::fail(std::string{"unexpected: "} + e.what(), 1);
+  }
+  return 0;
+}
