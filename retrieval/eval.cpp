@@ -1,5 +1,7 @@
 #include "retrieval/eval.hpp"
 
+#include "retrieval/text.hpp"
+
 #include "actors/common/errors.hpp"
 
 #include <nlohmann/json.hpp>
@@ -9,14 +11,6 @@
 #include <fstream>
 
 namespace sof::retrieval {
-
-namespace {
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-}  // namespace
 
 caf::expected<std::vector<labelled_query>> load_labelled_queries(const std::filesystem::path& file) {
   std::ifstream in(file);
@@ -42,7 +36,7 @@ caf::expected<std::vector<labelled_query>> load_labelled_queries(const std::file
 
 bool is_relevant(const passage& p, const relevance_label& label) {
   return p.source.ends_with(label.source) &&
-         lower(p.heading).find(lower(label.heading)) != std::string::npos;
+         ascii_lower(p.heading).find(ascii_lower(label.heading)) != std::string::npos;
 }
 
 caf::expected<quality> evaluate(const retriever& kb, const std::vector<labelled_query>& queries,

@@ -1,5 +1,7 @@
 #include "retrieval/ingest.hpp"
 
+#include "retrieval/text.hpp"
+
 #include "actors/common/errors.hpp"
 
 #include <poppler/cpp/poppler-document.h>
@@ -20,14 +22,8 @@ namespace sof::retrieval {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 bool is_metadata_name(const std::string& name) {
-  auto n = lower(name);
+  auto n = ascii_lower(name);
   for (const char* p : {"source", "license", "licence", "copying", "notice"})
     if (n.starts_with(p))
       return true;
@@ -35,7 +31,7 @@ bool is_metadata_name(const std::string& name) {
 }
 
 std::optional<doc_format> format_of(const fs::path& p) {
-  auto ext = lower(p.extension().string());
+  auto ext = ascii_lower(p.extension().string());
   if (ext == ".md" || ext == ".markdown")
     return doc_format::markdown;
   if (ext == ".txt" || ext == ".text")
@@ -150,7 +146,7 @@ attribution_info find_attribution(const fs::path& file, const fs::path& root) {
         auto text = slurp(m);
         if (!text)
           continue;
-        bool is_source = lower(m.filename().string()).starts_with("source");
+        bool is_source = ascii_lower(m.filename().string()).starts_with("source");
         std::istringstream lines(*text);
         std::string line;
         while (std::getline(lines, line)) {

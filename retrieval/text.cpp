@@ -7,6 +7,12 @@
 
 namespace sof::retrieval {
 
+std::string ascii_lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
 namespace {
 
 const std::unordered_set<std::string_view>& stopwords() {

@@ -8,6 +8,9 @@
 
 namespace sof::retrieval {
 
+/// ASCII lower case (file names, headings, labels).
+std::string ascii_lower(std::string s);
+
 /// Lowercased, stopword-free, stemmed word tokens of `text`.
 std::vector<std::string> tokenize(std::string_view text);
 

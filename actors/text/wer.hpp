@@ -18,6 +18,14 @@ struct wer_result {
   std::size_t insertions = 0;
   std::size_t reference_words = 0;
   std::size_t errors() const { return substitutions + deletions + insertions; }
+  /// Accumulates counts, for a corpus-level rate over many utterances.
+  wer_result& operator+=(const wer_result& other) {
+    substitutions += other.substitutions;
+    deletions += other.deletions;
+    insertions += other.insertions;
+    reference_words += other.reference_words;
+    return *this;
+  }
   /// errors / reference words; 0 for an empty reference and empty hypothesis.
   double rate() const;
 };

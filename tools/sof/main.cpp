@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   sof::cli::add_transcribe_command(app);
   sof::cli::add_replay_command(app);
   sof::cli::add_kb_commands(app);
+  sof::cli::add_questions_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -60,10 +60,7 @@ class pocketsphinx_provider_test : public ::testing::Test {
     for (const auto& item : set) {
       auto hyp = decode(p, item.pcm);
       auto w = text::word_error_rate(item.reference, hyp);
-      total.substitutions += w.substitutions;
-      total.deletions += w.deletions;
-      total.insertions += w.insertions;
-      total.reference_words += w.reference_words;
+      total += w;
       if (w.errors() > 0)
         std::printf("  %s: %zu errors\n    ref: %s\n    hyp: %s\n",
                     item.name.c_str(), w.errors(), item.reference.c_str(),

@@ -45,10 +45,7 @@ void evaluate(const char* label, stt::stt_provider& p,
     cpu_s += thread_cpu_seconds() - c0;
     audio_s += static_cast<double>(item.pcm.size()) / stt::sample_rate;
     auto w = text::word_error_rate(item.reference, hyp);
-    total.substitutions += w.substitutions;
-    total.deletions += w.deletions;
-    total.insertions += w.insertions;
-    total.reference_words += w.reference_words;
+    total += w;
     if (verbose && w.errors() > 0)
       std::printf("  [%zu err] ref: %s\n           hyp: %s\n", w.errors(),
                   item.reference.c_str(), hyp.c_str());
