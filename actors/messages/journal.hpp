@@ -18,7 +18,8 @@
 
 namespace sof::msg {
 
-constexpr uint32_t journal_version = 1;
+// 2: PCM16 audio packed as a bin blob (1 packed it as an integer array).
+constexpr uint32_t journal_version = 2;
 
 struct journal_header {
   uint32_t version = journal_version;

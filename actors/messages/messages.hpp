@@ -6,6 +6,8 @@
 #include <caf/atom.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include "actors/messages/pcm_msgpack.hpp"
+
 #include <msgpack.hpp>
 
 #include <cstdint>

@@ -77,3 +77,44 @@ TEST(journal, rejects_files_that_are_not_journals) {
   std::remove(path.c_str());
   EXPECT_FALSE(msg::read_journal(path + ".missing"));
 }
+
+TEST(pcm_msgpack, audio_is_a_compact_blob_and_round_trips) {
+  msg::audio_frame f{3, 60, {}};
+  for (int i = 0; i < 320; ++i)
+    f.pcm.push_back(static_cast<int16_t>(i * 97 - 15000));
+  f.pcm.push_back(-32768);
+  f.pcm.push_back(32767);
+  msgpack::sbuffer buf;
+  msgpack::pack(buf, f);
+  // 2 bytes a sample plus a few bytes of framing.
+  EXPECT_LT(buf.size(), f.pcm.size() * 2 + 16);
+  auto oh = msgpack::unpack(buf.data(), buf.size());
+  msg::audio_frame back;
+  oh.get().convert(back);
+  EXPECT_EQ(back.pcm, f.pcm);
+  EXPECT_EQ(back.seq, 3u);
+}
+
+TEST(pcm_msgpack, integer_arrays_are_accepted_and_checked) {
+  msgpack::sbuffer ok;
+  msgpack::packer<msgpack::sbuffer> pk{ok};
+  pk.pack_array(3);
+  pk.pack(1);
+  pk.pack(-2);
+  pk.pack(300);
+  std::vector<int16_t> v;
+  msgpack::unpack(ok.data(), ok.size()).get().convert(v);
+  EXPECT_EQ(v, (std::vector<int16_t>{1, -2, 300}));
+  msgpack::sbuffer bad;
+  msgpack::packer<msgpack::sbuffer> pk2{bad};
+  pk2.pack_array(1);
+  pk2.pack(70000);  // not a 16-bit sample
+  EXPECT_THROW(msgpack::unpack(bad.data(), bad.size()).get().convert(v),
+               msgpack::type_error);
+  msgpack::sbuffer odd;
+  msgpack::packer<msgpack::sbuffer> pk3{odd};
+  pk3.pack_bin(3);
+  pk3.pack_bin_body("abc", 3);
+  EXPECT_THROW(msgpack::unpack(odd.data(), odd.size()).get().convert(v),
+               msgpack::type_error);
+}
