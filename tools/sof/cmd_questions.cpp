@@ -27,20 +27,20 @@ struct questions_args {
   std::string dir;
 };
 
-nlohmann::json point_json(const c::rubric_point& p) {
+nlohmann::ordered_json point_json(const c::rubric_point& p) {
   return {{"id", p.id},         {"point", p.point},
           {"weight", p.weight}, {"phase", p.phase},
           {"phrasings", p.phrasings}, {"followup", p.followup}};
 }
 
 // The listing carries dimension summaries; --show carries every point.
-nlohmann::json question_json(const c::question& q, bool full) {
-  auto dims = nlohmann::json::array();
+nlohmann::ordered_json question_json(const c::question& q, bool full) {
+  auto dims = nlohmann::ordered_json::array();
   for (const auto& d : q.dimensions) {
-    nlohmann::json dj{{"name", d.name},
+    nlohmann::ordered_json dj{{"name", d.name},
                       {"total_weight", d.total_weight()}};
     if (full) {
-      dj["points"] = nlohmann::json::array();
+      dj["points"] = nlohmann::ordered_json::array();
       for (const auto& p : d.points)
         dj["points"].push_back(point_json(p));
     } else {
@@ -48,7 +48,7 @@ nlohmann::json question_json(const c::question& q, bool full) {
     }
     dims.push_back(std::move(dj));
   }
-  nlohmann::json j{{"id", q.id},
+  nlohmann::ordered_json j{{"id", q.id},
                    {"title", q.title},
                    {"track", c::to_string(q.track)},
                    {"difficulty", c::to_string(q.difficulty)},
@@ -124,7 +124,7 @@ void run(const questions_args& a) {
   }
   auto qs = bank->filter(track, difficulty);
   if (a.json) {
-    nlohmann::json out{{"questions", nlohmann::json::array()}};
+    nlohmann::ordered_json out{{"questions", nlohmann::ordered_json::array()}};
     for (const auto* q : qs)
       out["questions"].push_back(question_json(*q, false));
     std::cout << out.dump(2) << '\n';
