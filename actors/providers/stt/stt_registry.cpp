@@ -1,6 +1,7 @@
 #include "actors/providers/stt/stt_provider.hpp"
 
 #include "actors/common/errors.hpp"
+#include "actors/providers/stt/openai/openai_stt_provider.hpp"
 #include "actors/providers/stt/pocketsphinx/pocketsphinx_provider.hpp"
 
 namespace sof::stt {
@@ -36,6 +37,7 @@ bool stt_registry::contains(const std::string& name) const {
 
 void register_all(stt_registry& registry) {
   registry.add("pocketsphinx", make_pocketsphinx_provider);
+  registry.add("openai", make_openai_stt_provider);
 }
 
 const stt_registry& default_registry() {

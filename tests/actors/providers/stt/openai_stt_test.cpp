@@ -1,0 +1,150 @@
+// The remote speech-to-text provider against a loopback server that speaks
+// the OpenAI-compatible /v1/audio/transcriptions protocol.
+#include "actors/common/errors.hpp"
+#include "actors/providers/stt/stt_provider.hpp"
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+extern char** environ;
+
+using namespace sof;
+
+namespace {
+
+class loopback_server {
+ public:
+  loopback_server() {
+    int fds[2];
+    if (pipe(fds) != 0)
+      return;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    std::string script = std::string{SOF_SOURCE_DIR}
+                         + "/tests/actors/providers/stt/openai_transcriptions_server.py";
+    const char* argv[] = {"python3", script.c_str(), nullptr};
+    if (posix_spawnp(&pid_, "python3", &fa, nullptr,
+                     const_cast<char**>(argv), environ)
+        != 0)
+      pid_ = -1;
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    FILE* out = fdopen(fds[0], "r");
+    if (out && std::fscanf(out, "%d", &port_) != 1)
+      port_ = 0;
+    if (out)
+      std::fclose(out);
+  }
+  ~loopback_server() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+config::stt_settings settings_for(int port, const std::string& model,
+                                  int timeout_ms = 5000) {
+  config::stt_settings s;
+  s.provider = "openai";
+  s.openai.url = "http://127.0.0.1:" + std::to_string(port)
+                 + "/v1/audio/transcriptions";
+  s.openai.model = model;
+  s.openai.api_key_env = "SOF_TEST_STT_KEY_UNSET";
+  s.openai.timeout_ms = timeout_ms;
+  return s;
+}
+
+caf::expected<std::string> transcribe(const config::stt_settings& s,
+                                      const std::vector<int16_t>& pcm) {
+  auto p = stt::default_registry().create(s);
+  if (!p)
+    return p.error();
+  if (auto err = (*p)->begin_utterance())
+    return err;
+  // Fed in uneven chunks, as the worker would.
+  for (std::size_t off = 0; off < pcm.size(); off += 333)
+    if (auto err = (*p)->feed(std::span<const int16_t>(
+          pcm.data() + off, std::min<std::size_t>(333, pcm.size() - off))))
+      return err;
+  return (*p)->end_utterance();
+}
+
+std::vector<int16_t> ramp(std::size_t n) {
+  std::vector<int16_t> v(n);
+  for (std::size_t i = 0; i < n; ++i)
+    v[i] = static_cast<int16_t>((i * 37) % 2000 - 1000);
+  return v;
+}
+
+uint16_t checksum(const std::vector<int16_t>& v) {
+  long long s = 0;
+  for (auto x : v)
+    s += x;
+  return static_cast<uint16_t>(s & 0xffff);
+}
+
+}  // namespace
+
+TEST(openai_stt, uploads_the_whole_utterance_as_wav_and_returns_the_text) {
+  loopback_server server;
+  ASSERT_GT(server.port(), 0);
+  auto pcm = ramp(16000 + 123);
+  auto text = transcribe(settings_for(server.port(), "echo"), pcm);
+  ASSERT_TRUE(text) << describe(text.error());
+  EXPECT_EQ(*text, "received 16123 samples checksum "
+                     + std::to_string(checksum(pcm)));
+}
+
+TEST(openai_stt, sends_the_api_key_from_the_environment) {
+  loopback_server server;
+  ASSERT_GT(server.port(), 0);
+  auto s = settings_for(server.port(), "echo");
+  s.openai.api_key_env = "SOF_TEST_STT_KEY";
+  setenv("SOF_TEST_STT_KEY", "secret", 1);
+  auto text = transcribe(s, ramp(800));
+  unsetenv("SOF_TEST_STT_KEY");
+  ASSERT_TRUE(text) << describe(text.error());
+  EXPECT_NE(text->find("with bearer"), std::string::npos) << *text;
+}
+
+TEST(openai_stt, server_errors_are_error_values) {
+  loopback_server server;
+  ASSERT_GT(server.port(), 0);
+  auto e500 = transcribe(settings_for(server.port(), "error500"), ramp(800));
+  ASSERT_FALSE(e500);
+  EXPECT_NE(describe(e500.error()).find("HTTP 500"), std::string::npos);
+  auto bad = transcribe(settings_for(server.port(), "badjson"), ramp(800));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(describe(bad.error()).find("not {\"text\""), std::string::npos);
+  auto slow = transcribe(settings_for(server.port(), "slow", 500), ramp(800));
+  ASSERT_FALSE(slow);
+  EXPECT_EQ(static_cast<errc>(slow.error().code()), errc::provider_timeout);
+}
+
+TEST(openai_stt, unreachable_server_is_an_error_value) {
+  // Port 9 (discard) on loopback: nothing listens there in the test sandbox.
+  auto text = transcribe(settings_for(9, "echo", 2000), ramp(800));
+  ASSERT_FALSE(text);
+  EXPECT_EQ(static_cast<errc>(text.error().code()), errc::provider_failed);
+}
+
+TEST(openai_stt, empty_utterance_needs_no_request) {
+  auto text = transcribe(settings_for(9, "echo"), {});
+  ASSERT_TRUE(text);
+  EXPECT_TRUE(text->empty());
+}
