@@ -19,8 +19,9 @@ build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
 run: build
-	@echo "== sof transcribe: a spoken ticketing-system answer through the session actor tree"
-	@$(BUILD)/bin/sof transcribe $(BUILD)/share/sof/samples/ticketing_answer.wav
+	@echo "== sof interview: a spoken ticketing-system answer (3 turns) through the session actor tree"
+	@$(BUILD)/bin/sof interview --question ticketing-flash-sale \
+	  --audio $(BUILD)/share/sof/samples/ticketing_interview.wav --html $(BUILD)/scorecard.html
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) $(CTEST_FLAGS)

@@ -143,11 +143,15 @@ caf::expected<settings> parse(const std::string& toml_text,
   sup.read("max_restarts", v.max_restarts);
   sup.read("restart_window_s", v.restart_window_s);
 
+  auto grading = top.sub("grading");
+  grading.read("deadline_ms", s.grading.deadline_ms);
+  grading.read("retries", s.grading.retries);
+
   auto chaos = top.sub("chaos");
   chaos.read("spec", s.chaos.spec);
   chaos.read("seed", s.chaos.seed);
 
-  auto problems = top.finish({&log, &cap, &stt, &ps, &oa, &sup, &chaos});
+  auto problems = top.finish({&log, &cap, &stt, &ps, &oa, &sup, &grading, &chaos});
   if (!problems.empty()) {
     problems.resize(problems.size() - 2);
     return make_error(errc::invalid_config, origin + ": " + problems);
@@ -204,6 +208,10 @@ caf::error validate(const settings& s) {
   check(v.backoff_multiplier >= 1.0, "supervision.backoff_multiplier must be >= 1");
   check(v.max_restarts >= 0, "supervision.max_restarts must be >= 0");
   check(v.restart_window_s >= 1, "supervision.restart_window_s must be >= 1");
+  check(s.grading.deadline_ms >= 50 && s.grading.deadline_ms <= 600000,
+        "grading.deadline_ms must be 50..600000");
+  check(s.grading.retries >= 0 && s.grading.retries <= 10,
+        "grading.retries must be 0..10");
   if (!bad.empty())
     return make_error(errc::invalid_config, bad);
   return {};

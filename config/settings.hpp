@@ -63,6 +63,11 @@ struct supervision_settings {
   int restart_window_s = 60;
 };
 
+struct grading_settings {
+  int deadline_ms = 5000;  // a grader with no result by then is retried
+  int retries = 1;         // then reported "unavailable"
+};
+
 struct chaos_settings {
   std::string spec;
   uint64_t seed = 1;
@@ -73,6 +78,7 @@ struct settings {
   capture_settings capture;
   stt_settings stt;
   supervision_settings supervision;
+  grading_settings grading;
   chaos_settings chaos;
 };
 

@@ -70,6 +70,10 @@ class retriever {
   const index_manifest& manifest() const { return manifest_; }
   const std::vector<passage>& passages() const { return passages_; }
   const std::filesystem::path& directory() const { return dir_; }
+  /// The embedder queries go through (the one the index was built with);
+  /// the rubric engine reuses it to compare transcript sentences with
+  /// rubric phrasings in the same semantic space as the knowledge base.
+  const embedder& query_embedder() const { return *embedder_; }
 
   ~retriever();
 

@@ -206,21 +206,6 @@ struct provider_escalated {
   SOF_FIELDS(kind, reason)
 };
 
-// -- session results -----------------------------------------------------------
-
-struct session_summary {
-  static constexpr const char* name = "session_summary";
-  std::string session_id;
-  std::string text;
-  std::vector<transcript_segment> segments;
-  double audio_seconds = 0;
-  std::map<std::string, uint32_t> restarts;
-  delivery_stats delivery;
-  capture_counters counters;
-  std::string error;  // empty when the session completed normally
-  SOF_FIELDS(session_id, text, segments, audio_seconds, restarts, delivery,
-             counters, error)
-};
 
 // -- retrieval -------------------------------------------------------------------
 
@@ -247,6 +232,89 @@ struct kb_results {
   SOF_FIELDS(hits)
 };
 
+// -- grading and follow-up ------------------------------------------------------
+
+/// The candidate's own words that evidence a rubric point.
+struct evidence_quote {
+  static constexpr const char* name = "evidence_quote";
+  std::string point_id;
+  std::string quote;
+  int64_t start_ms = 0;
+  int64_t end_ms = 0;
+  double score = 0;  // 0..1
+  SOF_FIELDS(point_id, quote, start_ms, end_ms, score)
+};
+
+struct missing_item {
+  static constexpr const char* name = "missing_item";
+  std::string point_id;
+  std::string point;
+  std::string followup;
+  int32_t weight = 1;
+  double score = 0;  // partial credit found
+  SOF_FIELDS(point_id, point, followup, weight, score)
+};
+
+/// One grader's result. status "unavailable" means the grader could not
+/// finish (crashed past its retries or missed its deadline): never a zero.
+struct dimension_result {
+  static constexpr const char* name = "dimension_result";
+  std::string dimension;
+  std::string status = "ok";
+  double score = 0;  // 0..10
+  std::vector<evidence_quote> evidence;
+  std::vector<missing_item> missing;
+  std::vector<kb_hit> citations;
+  std::string note;
+  SOF_FIELDS(dimension, status, score, evidence, missing, citations, note)
+};
+
+/// What the interviewer said (or decided) at the end of a turn.
+struct followup_question {
+  static constexpr const char* name = "followup_question";
+  uint32_t turn = 0;
+  std::string action;  // ask, encourage, wrap_up, close, none
+  std::string text;
+  std::string point_id;
+  std::string phase;
+  std::string reason;
+  int64_t at_ms = 0;
+  SOF_FIELDS(turn, action, text, point_id, phase, reason, at_ms)
+};
+
+struct scorecard {
+  static constexpr const char* name = "scorecard";
+  std::string question_id;
+  std::string question_title;
+  std::string verdict;  // "scale" | "fail"
+  double overall = 0;   // 0..100
+  std::string reason;
+  std::vector<dimension_result> dimensions;
+  std::vector<std::string> improvements;  // at most three
+  std::vector<std::string> unavailable;
+  SOF_FIELDS(question_id, question_title, verdict, overall, reason, dimensions,
+             improvements, unavailable)
+};
+
+// -- session results -----------------------------------------------------------
+
+struct session_summary {
+  static constexpr const char* name = "session_summary";
+  std::string session_id;
+  std::string text;
+  std::vector<transcript_segment> segments;
+  double audio_seconds = 0;
+  std::map<std::string, uint32_t> restarts;
+  delivery_stats delivery;
+  capture_counters counters;
+  std::string error;  // empty when the session completed normally
+  std::vector<followup_question> followups;
+  bool graded = false;  // false: transcription only (no question)
+  scorecard card;
+  SOF_FIELDS(session_id, text, segments, audio_seconds, restarts, delivery,
+             counters, error, followups, graded, card)
+};
+
 /// Every message type, for registration and for the journal reader.
 template <class... Ts>
 struct type_list {};
@@ -256,7 +324,8 @@ using all_messages
               capture_counters, capture_report, stt_begin, stt_audio, stt_end,
               stt_partial, stt_final, stt_failed, transcript_partial,
               transcript_segment, provider_restarted, provider_escalated,
-              session_summary, kb_query, kb_hit, kb_results>;
+              session_summary, kb_query, kb_hit, kb_results, evidence_quote,
+              missing_item, dimension_result, followup_question, scorecard>;
 
 template <class T>
 concept catalogued = requires(T& x) {
@@ -279,6 +348,8 @@ using finish_atom = caf::atom_constant<caf::atom("finish")>;    // end session
 using restart_atom = caf::atom_constant<caf::atom("restart")>;  // backoff over
 using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using grade_atom = caf::atom_constant<caf::atom("grade")>;
+using followup_atom = caf::atom_constant<caf::atom("followup")>;
 
 }  // namespace sof::msg
 

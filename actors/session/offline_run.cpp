@@ -2,10 +2,12 @@
 
 #include "actors/common/harden.hpp"
 #include "actors/common/logging.hpp"
+#include "actors/text/wer.hpp"
 
 #include <caf/all.hpp>
 
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 namespace sof::session {
@@ -16,21 +18,42 @@ void prepare_actor_config(caf::actor_system_config& cfg) {
   cfg.set("logger.console-verbosity", caf::atom("quiet"));
 }
 
-caf::expected<msg::session_summary>
-run_offline(caf::actor_system& sys, session_options opts,
-            const std::vector<int16_t>& pcm, const offline_run& run) {
-  // Live events go to a small actor that calls the caller's callbacks.
-  caf::actor listener = sys.spawn([run](caf::event_based_actor* self) -> caf::behavior {
+namespace {
+
+// Live events go to a small actor that calls the caller's callbacks.
+caf::actor spawn_listener(caf::actor_system& sys, const offline_run& run) {
+  return sys.spawn([run](caf::event_based_actor* self) -> caf::behavior {
     harden(self, log::get("session"), "listener");
     return {
       [=](msg::transcript_partial& m) { if (run.on_partial) run.on_partial(m); },
       [=](msg::transcript_segment& m) { if (run.on_segment) run.on_segment(m); },
       [=](msg::provider_restarted& m) { if (run.on_restart) run.on_restart(m); },
+      [=](msg::followup_question& m) { if (run.on_followup) run.on_followup(m); },
       // Events this caller does not need.
       [](msg::speech_started&) {}, [](msg::turn_ended&) {},
       [](msg::frame_rejected&) {}, [](msg::provider_escalated&) {},
     };
   });
+}
+
+// Asks for the summary (the session ends the audio first) and shuts down.
+caf::expected<msg::session_summary>
+finish(caf::scoped_actor& self, caf::actor session, caf::actor listener) {
+  caf::expected<msg::session_summary> result{caf::error{}};
+  self->request(session, caf::infinite, msg::finish_atom::value)
+    .receive([&](msg::session_summary& s) { result = std::move(s); },
+             [&](caf::error& err) { result = err; });
+  self->send_exit(session, caf::exit_reason::user_shutdown);
+  self->send_exit(listener, caf::exit_reason::user_shutdown);
+  return result;
+}
+
+}  // namespace
+
+caf::expected<msg::session_summary>
+run_offline(caf::actor_system& sys, session_options opts,
+            const std::vector<int16_t>& pcm, const offline_run& run) {
+  auto listener = spawn_listener(sys, run);
   opts.listener = listener;
   auto session = spawn_session(sys, std::move(opts));
   caf::scoped_actor self{sys};
@@ -48,13 +71,57 @@ run_offline(caf::actor_system& sys, session_options opts,
                                               f.timestamp_ms});
     self->send(session, std::move(f));
   }
-  caf::expected<msg::session_summary> result{caf::error{}};
-  self->request(session, caf::infinite, msg::finish_atom::value)
-    .receive([&](msg::session_summary& s) { result = std::move(s); },
-             [&](caf::error& err) { result = err; });
-  self->send_exit(session, caf::exit_reason::user_shutdown);
-  self->send_exit(listener, caf::exit_reason::user_shutdown);
-  return result;
+  return finish(self, session, listener);
+}
+
+typed_answer parse_typed_answer(const std::string& text) {
+  typed_answer a;
+  std::string para, line;
+  std::istringstream in{text};
+  auto flush = [&] {
+    if (para.find_first_not_of(" \t\r") != std::string::npos)
+      a.paragraphs.push_back(para);
+    para.clear();
+  };
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+      flush();
+    else
+      para += (para.empty() ? "" : " ") + line;
+  }
+  flush();
+  return a;
+}
+
+caf::expected<msg::session_summary>
+run_offline_text(caf::actor_system& sys, session_options opts,
+                 const typed_answer& answer, const offline_run& run) {
+  auto listener = spawn_listener(sys, run);
+  opts.listener = listener;
+  auto session = spawn_session(sys, std::move(opts));
+  caf::scoped_actor self{sys};
+  const double ms_per_word = 60000.0 / answer.words_per_minute;
+  int64_t t = 0;
+  uint32_t utt = 0, turn = 0;
+  for (const auto& para : answer.paragraphs) {
+    // A sentence ends at . ! or ? (or at the paragraph's end).
+    std::size_t start = 0;
+    while (start < para.size()) {
+      auto end = para.find_first_of(".!?", start);
+      end = end == std::string::npos ? para.size() : end + 1;
+      auto sentence = para.substr(start, end - start);
+      start = end;
+      auto words = text::count_words(sentence);
+      if (words == 0)
+        continue;
+      auto dur = static_cast<int64_t>(words * ms_per_word);
+      self->send(session, msg::transcript_segment{utt++, t, t + dur, sentence});
+      t += dur + 300;  // a breath between sentences
+    }
+    self->send(session, msg::turn_ended{turn++, t, answer.turn_gap_ms, false});
+    t += answer.turn_gap_ms;
+  }
+  return finish(self, session, listener);
 }
 
 }  // namespace sof::session

@@ -1,6 +1,8 @@
 #include "actors/session/session_actor.hpp"
 
 #include "actors/capture/capture_actor.hpp"
+#include "actors/followup/followup_actor.hpp"
+#include "actors/grading/grading_supervisor.hpp"
 #include "actors/common/errors.hpp"
 #include "actors/common/harden.hpp"
 #include "actors/common/logging.hpp"
@@ -12,6 +14,7 @@
 #include <caf/all.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <atomic>
 #include <chrono>
 #include <random>
@@ -26,7 +29,12 @@ struct session_state {
   std::unique_ptr<msg::journal_writer> journal;
   caf::actor capture;
   caf::actor transcription;
+  caf::actor followup;  // only with a question
+  caf::actor graders;   // only with a question
   std::vector<msg::transcript_segment> segments;
+  std::vector<msg::followup_question> followups;
+  std::size_t followups_pending = 0;
+  std::function<void()> after_followups;  // the finish step waiting on them
   std::map<std::string, uint32_t> restarts;
   std::string error;
   double audio_seconds = 0;
@@ -48,6 +56,30 @@ void to_listener(self_t* self, const T& m) {
     self->send(self->state.opts.listener, m);
 }
 
+// A typed answer has no audio: its timeline comes from the segments' times.
+msg::delivery_stats typed_delivery(const std::vector<msg::transcript_segment>& segs,
+                                   int pause_min_ms) {
+  msg::delivery_stats d;
+  int64_t prev_end = -1;
+  int64_t pause_total = 0;
+  for (const auto& seg : segs) {
+    d.speaking_seconds += (seg.end_ms - seg.start_ms) / 1000.0;
+    if (prev_end >= 0 && seg.start_ms - prev_end >= pause_min_ms) {
+      ++d.pauses;
+      pause_total += seg.start_ms - prev_end;
+      d.longest_pause_seconds
+        = std::max(d.longest_pause_seconds, (seg.start_ms - prev_end) / 1000.0);
+    }
+    prev_end = std::max(prev_end, seg.end_ms);
+  }
+  d.audio_seconds = prev_end / 1000.0;
+  d.time_to_first_speech_seconds = segs.front().start_ms / 1000.0;
+  d.utterances = static_cast<uint32_t>(segs.size());
+  d.turns = 1;
+  d.mean_pause_seconds = d.pauses ? pause_total / 1000.0 / d.pauses : 0.0;
+  return d;
+}
+
 msg::session_summary summarize(self_t* self, const msg::capture_report& rep) {
   auto& st = self->state;
   msg::session_summary s;
@@ -67,6 +99,8 @@ msg::session_summary summarize(self_t* self, const msg::capture_report& rep) {
   s.restarts = st.restarts;
   s.restarts.try_emplace("stt", 0);
   s.delivery = rep.delivery;
+  if (rep.delivery.audio_seconds == 0 && !s.segments.empty())
+    s.delivery = typed_delivery(s.segments, st.opts.cfg.capture.pause_min_ms);
   auto words = static_cast<uint32_t>(text::count_words(s.text));
   s.delivery.words = words;
   s.delivery.words_per_minute = rep.delivery.speaking_seconds > 0
@@ -74,7 +108,78 @@ msg::session_summary summarize(self_t* self, const msg::capture_report& rep) {
                                   : 0.0;
   s.counters = rep.counters;
   s.error = st.error;
+  s.followups = st.followups;
+  std::sort(s.followups.begin(), s.followups.end(),
+            [](const auto& a, const auto& b) { return a.turn < b.turn; });
   return s;
+}
+
+// At the end of a turn: once the turn's words are final, ask the follow-up
+// agent what the interviewer says next.
+void on_turn_end(self_t* self, const msg::turn_ended& turn) {
+  auto& st = self->state;
+  if (!st.followup || turn.end_of_audio)
+    return;
+  ++st.followups_pending;
+  auto done = [self] {
+    auto& st = self->state;
+    if (--st.followups_pending == 0 && st.after_followups) {
+      auto next = std::move(st.after_followups);
+      st.after_followups = nullptr;
+      next();
+    }
+  };
+  self->request(st.transcription, caf::infinite, msg::drain_atom::value)
+    .then(
+      [=](uint32_t) {
+        auto& st = self->state;
+        self->request(st.followup, std::chrono::seconds{10},
+                      msg::followup_atom::value, st.segments, turn)
+          .then(
+            [=](msg::followup_question& q) {
+              note(self, "followup", q);
+              self->state.followups.push_back(q);
+              to_listener(self, q);
+              done();
+            },
+            [=](caf::error& err) {
+              self->state.log->warn("{} follow-up for turn {} failed: {}",
+                                    self->state.ctx.tag(), turn.turn,
+                                    describe(err));
+              done();
+            });
+      },
+      [=](caf::error&) { done(); });
+}
+
+// The last step of finishing: grade when there is a question, then reply.
+void grade_and_deliver(self_t* self, caf::response_promise rp,
+                       msg::session_summary summary) {
+  auto& st = self->state;
+  if (!st.graders) {
+    note(self, "session", summary);
+    rp.deliver(std::move(summary));
+    return;
+  }
+  self->request(st.graders, caf::infinite, msg::grade_atom::value,
+                summary.segments, summary.delivery)
+    .then(
+      [=](msg::scorecard& card) mutable {
+        note(self, "graders", card);
+        // Grader restarts happened after the summary was first drawn up.
+        for (const auto& [kind, n] : self->state.restarts)
+          summary.restarts[kind] = n;
+        summary.restarts.try_emplace("grader", 0);
+        summary.graded = true;
+        summary.card = std::move(card);
+        note(self, "session", summary);
+        rp.deliver(std::move(summary));
+      },
+      [=](caf::error& err) mutable {
+        summary.error = "grading failed: " + describe(err);
+        note(self, "session", summary);
+        rp.deliver(std::move(summary));
+      });
 }
 
 caf::behavior session_impl(self_t* self, session_options opts) {
@@ -102,6 +207,19 @@ caf::behavior session_impl(self_t* self, session_options opts) {
   st.capture = capture::spawn_capture(self, st.opts.cfg.capture,
                                       caf::actor_cast<caf::actor>(self),
                                       st.transcription);
+  if (const auto& iv = st.opts.interview; iv.question && iv.engine) {
+    if (iv.followups)
+      st.followup = followup::spawn_followup(self, iv.engine, iv.question);
+    grading::grading_options gopts;
+    gopts.engine = iv.engine;
+    gopts.question = iv.question;
+    gopts.faults = st.opts.faults;
+    gopts.deadline_ms = iv.grader_deadline_ms;
+    gopts.retries = iv.grader_retries;
+    gopts.detached = st.opts.detached_providers;
+    gopts.listener = caf::actor_cast<caf::actor>(self);
+    st.graders = grading::spawn_grading_supervisor(self, gopts);
+  }
   // A child that dies is recorded; the session then finishes with an error
   // rather than dying itself, so that what was transcribed is still reported.
   self->set_exit_handler([self](caf::exit_msg& em) {
@@ -141,6 +259,7 @@ caf::behavior session_impl(self_t* self, session_options opts) {
       if (self->state.journal)
         self->state.journal->flush();
       to_listener(self, m);
+      on_turn_end(self, m);
     },
     [=](msg::transcript_partial& m) { note(self, "transcription", m); to_listener(self, m); },
     [=](msg::transcript_segment& m) {
@@ -149,7 +268,7 @@ caf::behavior session_impl(self_t* self, session_options opts) {
       to_listener(self, m);
     },
     [=](msg::provider_restarted& m) {
-      note(self, "transcription", m);
+      note(self, m.kind == "grader" ? "graders" : "transcription", m);
       self->state.restarts[m.kind] = m.restarts;
       to_listener(self, m);
     },
@@ -168,11 +287,13 @@ caf::behavior session_impl(self_t* self, session_options opts) {
           auto done = [=](const std::string& err) mutable {
             if (!err.empty() && self->state.error.empty())
               self->state.error = err;
-            auto s = summarize(self, rep);
-            note(self, "session", s);
-            if (self->state.journal)
-              self->state.journal->flush();
-            rp.deliver(std::move(s));
+            auto finish = [=]() mutable {
+              grade_and_deliver(self, rp, summarize(self, rep));
+            };
+            if (self->state.followups_pending == 0)
+              finish();
+            else
+              self->state.after_followups = finish;
           };
           self->request(self->state.transcription, caf::infinite,
                         msg::drain_atom::value)

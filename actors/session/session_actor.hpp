@@ -4,14 +4,29 @@
 // voice and graders join here in later stages), routes messages between
 // them and the outside, and produces the session summary.
 #include "actors/supervision/fault_injection.hpp"
+#include "config/questions.hpp"
 #include "config/settings.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
+#include <memory>
 #include <string>
 
+namespace sof::grading {
+class rubric_engine;
+}
+
 namespace sof::session {
+
+/// The interview part of a session: without it a session only transcribes.
+struct interview_options {
+  std::shared_ptr<const config::question> question;
+  std::shared_ptr<const grading::rubric_engine> engine;
+  int grader_deadline_ms = 5000;
+  int grader_retries = 1;
+  bool followups = true;
+};
 
 struct session_options {
   std::string session_id;
@@ -21,10 +36,13 @@ struct session_options {
   bool detached_providers = true;  // false only under the test scheduler
   std::string journal_path;        // empty: no journal
   caf::actor listener;  // optional: receives copies of live events
+  interview_options interview;
 };
 
-/// Spawns a session. Accepts audio_frame; finish_atom -> session_summary
-/// (after end of audio, once every utterance has its final segment).
+/// Spawns a session. Accepts audio_frame (or, for a typed answer,
+/// transcript_segment and turn_ended directly); finish_atom -> session_summary
+/// (after end of audio, once every utterance has its final segment, every
+/// follow-up decision is made and, with a question, the graders reported).
 caf::actor spawn_session(caf::actor_system& sys, session_options opts);
 
 /// Builds a session id: time-ordered, unique within a process.

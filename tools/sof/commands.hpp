@@ -6,6 +6,7 @@ namespace sof::cli {
 
 void add_transcribe_command(CLI::App& app);
 void add_replay_command(CLI::App& app);
+void add_interview_command(CLI::App& app);
 /// `sof kb build`, `sof kb search` (cmd_kb.cpp; link target sof_kb_cli).
 void add_kb_commands(CLI::App& app);
 /// `sof questions [--json] [--track T] [--difficulty D] [--show ID]`.

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "sof 0.1.0");
   sof::cli::add_transcribe_command(app);
   sof::cli::add_replay_command(app);
+  sof::cli::add_interview_command(app);
   sof::cli::add_kb_commands(app);
   sof::cli::add_questions_command(app);
   try {

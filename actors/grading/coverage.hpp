@@ -1,0 +1,31 @@
+#pragma once
+// What the rubric engine found in a transcript for each rubric point, and the
+// transcript form it reads. Shared by the grading core (which produces
+// coverage) and the follow-up policy (which asks about what is missing).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sof::grading {
+
+/// One final transcript segment (times in ms from the start of the session).
+struct transcript_line {
+  int64_t start_ms = 0;
+  int64_t end_ms = 0;
+  std::string text;
+};
+
+struct point_coverage {
+  std::string dimension;  // e.g. "reliability"
+  std::string point_id;   // rubric_point::id
+  int weight = 1;         // copied from the rubric (1..3)
+  double score = 0;       // 0..1: how well the transcript evidences it
+  bool covered = false;   // score above the engine's threshold
+  std::string evidence;   // the candidate's own words that evidence it
+  int64_t start_ms = 0;   // where the evidence was said
+  int64_t end_ms = 0;
+};
+
+using coverage = std::vector<point_coverage>;
+
+}  // namespace sof::grading

@@ -1,0 +1,363 @@
+#include "actors/grading/rubric_engine.hpp"
+
+#include "actors/text/wer.hpp"
+#include "retrieval/retriever.hpp"
+#include "retrieval/text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+namespace sof::grading {
+
+namespace {
+
+std::unordered_set<std::string> stem_set(std::string_view text) {
+  auto toks = retrieval::tokenize(text);
+  return {toks.begin(), toks.end()};
+}
+
+double clamp01(double x) {
+  return std::clamp(x, 0.0, 1.0);
+}
+
+// 1 inside [lo_ok, hi_ok], falling linearly to 0 at lo_zero / hi_zero.
+double band(double x, double lo_zero, double lo_ok, double hi_ok, double hi_zero) {
+  if (x < lo_ok)
+    return clamp01((x - lo_zero) / (lo_ok - lo_zero));
+  if (x > hi_ok)
+    return clamp01((hi_zero - x) / (hi_zero - hi_ok));
+  return 1.0;
+}
+
+}  // namespace
+
+rubric_engine::rubric_engine(const retrieval::embedder* emb, citation_hook cites,
+                             engine_options opts)
+  : emb_(emb), cites_(std::move(cites)), opts_(opts) {
+}
+
+std::vector<float> rubric_engine::embed(const std::vector<std::string>& texts) const {
+  if (!emb_ || texts.empty())
+    return {};
+  auto v = emb_->embed(texts);
+  if (!v)  // a remote embedder that failed: fall back to lexical evidence
+    return {};
+  return std::move(*v);
+}
+
+evidence_set rubric_engine::prepare(const std::vector<transcript_line>& transcript) const {
+  evidence_set ev;
+  ev.lines = transcript;
+  ev.sentences = split_sentences(transcript);
+  // Single sentences, and adjacent pairs: a point is often made across two
+  // ("We hold the seat for ten minutes. If payment fails, it goes back.").
+  auto add = [&](std::size_t a, std::size_t b) {
+    evidence_set::candidate c;
+    for (std::size_t i = a; i <= b; ++i)
+      c.text += (i == a ? "" : " ") + ev.sentences[i].text;
+    c.start_ms = ev.sentences[a].start_ms;
+    c.end_ms = ev.sentences[b].end_ms;
+    c.stems = stem_set(c.text);
+    c.explanation = explanation_factor(c.text);
+    ev.candidates.push_back(std::move(c));
+  };
+  for (std::size_t i = 0; i < ev.sentences.size(); ++i) {
+    add(i, i);
+    if (i + 1 < ev.sentences.size())
+      add(i, i + 1);
+  }
+  std::vector<std::string> texts;
+  texts.reserve(ev.candidates.size());
+  for (const auto& c : ev.candidates)
+    texts.push_back(c.text);
+  ev.vectors = embed(texts);
+  ev.dims = ev.vectors.empty() ? 0 : ev.vectors.size() / ev.candidates.size();
+  return ev;
+}
+
+point_coverage rubric_engine::score_point(const std::string& dimension,
+                                          const config::rubric_point& p,
+                                          const evidence_set& ev) const {
+  point_coverage pc;
+  pc.dimension = dimension;
+  pc.point_id = p.id;
+  pc.weight = p.weight;
+  std::vector<std::string> targets;
+  targets.push_back(p.point);
+  targets.insert(targets.end(), p.phrasings.begin(), p.phrasings.end());
+  std::vector<std::unordered_set<std::string>> target_stems;
+  for (const auto& t : targets)
+    target_stems.push_back(stem_set(t));
+  const auto tv = ev.dims ? embed(targets) : std::vector<float>{};
+  const bool dense = ev.dims && tv.size() == targets.size() * ev.dims;
+  const double dw = dense ? opts_.dense_weight : 0.0;
+
+  double best = 0;
+  const evidence_set::candidate* best_c = nullptr;
+  for (std::size_t ci = 0; ci < ev.candidates.size(); ++ci) {
+    const auto& c = ev.candidates[ci];
+    double sim = 0;
+    for (std::size_t ti = 0; ti < targets.size(); ++ti) {
+      double cosine = 0;
+      if (dense) {
+        const float* a = ev.vectors.data() + ci * ev.dims;
+        const float* b = tv.data() + ti * ev.dims;
+        cosine = std::max(0.0, static_cast<double>(std::inner_product(a, a + ev.dims, b, 0.0f)));
+      }
+      const auto& ts = target_stems[ti];
+      std::size_t shared = 0;
+      for (const auto& s : ts)
+        shared += c.stems.count(s);
+      // Recall of the target's content words, saturating at five: a
+      // phrasing is matched by its key terms, not by every word in it.
+      const double lexical =
+        ts.empty() ? 0.0 : clamp01(static_cast<double>(shared) / std::min<double>(ts.size(), 5.0));
+      sim = std::max(sim, dw * cosine + (1.0 - dw) * lexical);
+    }
+    // Relevance first, then the explanation discount: a buzzword that names
+    // exactly the right thing earns a little credit (and so ranks above
+    // talk about something else), but never covers the point on its own.
+    const double relevance = clamp01((sim - opts_.floor) / (opts_.ceiling - opts_.floor));
+    const double credit = relevance * c.explanation;
+    if (credit > best) {
+      best = credit;
+      best_c = &c;
+    }
+  }
+  pc.score = best;
+  pc.covered = pc.score >= opts_.covered_threshold;
+  if (best_c && pc.score > 0) {
+    pc.evidence = best_c->text;
+    pc.start_ms = best_c->start_ms;
+    pc.end_ms = best_c->end_ms;
+  }
+  return pc;
+}
+
+std::vector<citation>
+rubric_engine::citations_for(const std::vector<const config::rubric_point*>& pts) const {
+  std::vector<citation> out;
+  if (!cites_)
+    return out;
+  for (const auto* p : pts) {
+    if (out.size() >= opts_.citations_per_dimension)
+      break;
+    for (auto& c : cites_(p->point, 2)) {
+      bool dup = std::any_of(out.begin(), out.end(), [&](const citation& x) {
+        return x.source == c.source && x.heading == c.heading;
+      });
+      if (!dup) {
+        out.push_back(std::move(c));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+delivery_summary rubric_engine::summarize_delivery(const evidence_set& ev,
+                                                   const msg::delivery_stats& d) const {
+  delivery_summary s;
+  std::string all;
+  std::size_t words = 0;
+  for (const auto& l : ev.lines) {
+    all += l.text + " ";
+    words += text::count_words(l.text);
+  }
+  s.words = d.words > 0 ? d.words : words;
+  if (d.words_per_minute > 0) {
+    s.words_per_minute = d.words_per_minute;
+  } else if (!ev.lines.empty()) {
+    // No audio analytics (text input): pace from the transcript's own times.
+    int64_t speaking_ms = 0;
+    for (const auto& l : ev.lines)
+      speaking_ms += std::max<int64_t>(0, l.end_ms - l.start_ms);
+    if (speaking_ms > 0)
+      s.words_per_minute = static_cast<double>(words) * 60000.0 / static_cast<double>(speaking_ms);
+  }
+  s.longest_pause_seconds = d.longest_pause_seconds;
+  for (std::size_t i = 1; i < ev.lines.size(); ++i)
+    s.longest_pause_seconds = std::max(
+      s.longest_pause_seconds, static_cast<double>(ev.lines[i].start_ms - ev.lines[i - 1].end_ms) / 1000.0);
+  s.fillers = count_fillers(all);
+  s.fillers_per_100_words = s.words ? 100.0 * static_cast<double>(s.fillers) / static_cast<double>(s.words) : 0;
+  s.structure_markers = structure_markers(all);
+
+  // Conversational interview pace is ~110-170 wpm; far outside it the
+  // interviewer either waits or cannot follow.
+  s.pace_score = s.words_per_minute > 0 ? band(s.words_per_minute, 50, 110, 170, 230) : 0.5;
+  s.filler_score = s.words ? clamp01((8.0 - s.fillers_per_100_words) / (8.0 - 1.5)) : 0;
+  s.pause_score = ev.lines.empty() ? 0 : clamp01((20.0 - s.longest_pause_seconds) / (20.0 - 4.0));
+  s.structure_score = clamp01(static_cast<double>(s.structure_markers.size()) / 4.0);
+  s.delivery_score =
+    0.3 * s.pace_score + 0.25 * s.filler_score + 0.15 * s.pause_score + 0.3 * s.structure_score;
+  return s;
+}
+
+double rubric_engine::content_coverage(const config::question& q, const evidence_set& ev) const {
+  double sum = 0, w = 0;
+  for (const auto& d : q.dimensions) {
+    if (d.name == "communication")
+      continue;
+    for (const auto& p : d.points) {
+      sum += p.weight * score_point(d.name, p, ev).score;
+      w += p.weight;
+    }
+  }
+  return w > 0 ? sum / w : 0;
+}
+
+dimension_score rubric_engine::grade_dimension(const config::question& q,
+                                               const config::dimension_rubric& dim,
+                                               const evidence_set& ev,
+                                               const msg::delivery_stats& delivery) const {
+  dimension_score ds;
+  ds.name = dim.name;
+  double sum = 0, w = 0;
+  for (const auto& p : dim.points) {
+    auto pc = score_point(dim.name, p, ev);
+    sum += p.weight * pc.score;
+    w += p.weight;
+    if (!pc.covered)
+      ds.missing.push_back({p.id, p.point, p.followup, p.weight, pc.score});
+    ds.points.push_back(std::move(pc));
+  }
+  std::stable_sort(ds.missing.begin(), ds.missing.end(), [](const auto& a, const auto& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.score < b.score;
+  });
+  const double rubric = w > 0 ? sum / w : 0;
+  ds.score = 10.0 * rubric;
+
+  if (dim.name == "communication") {
+    auto s = summarize_delivery(ev, delivery);
+    const double gate = clamp01(content_coverage(q, ev) / opts_.delivery_content_gate);
+    const double share = dim.points.empty() ? 0.0 : opts_.communication_rubric_share;
+    ds.score = 10.0 * (share * rubric + (1.0 - share) * s.delivery_score * gate);
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "%.0f wpm, %zu fillers (%.1f per 100 words), longest pause %.1f s, "
+                  "%zu structure markers",
+                  s.words_per_minute, s.fillers, s.fillers_per_100_words, s.longest_pause_seconds,
+                  s.structure_markers.size());
+    ds.note = buf;
+  }
+  ds.score = std::round(ds.score * 10.0) / 10.0;
+
+  // What good looks like: the knowledge base on the most important missing
+  // points, or on the most important points when nothing is missing.
+  std::vector<const config::rubric_point*> pts;
+  for (const auto& m : ds.missing)
+    for (const auto& p : dim.points)
+      if (p.id == m.point_id)
+        pts.push_back(&p);
+  if (pts.empty()) {
+    for (const auto& p : dim.points)
+      pts.push_back(&p);
+    std::stable_sort(pts.begin(), pts.end(),
+                     [](const auto* a, const auto* b) { return a->weight > b->weight; });
+  }
+  ds.citations = citations_for(pts);
+  return ds;
+}
+
+scorecard rubric_engine::grade(const config::question& q,
+                               const std::vector<transcript_line>& transcript,
+                               const msg::delivery_stats& delivery,
+                               const verdict_options& vopts) const {
+  scorecard card;
+  const auto ev = prepare(transcript);
+  for (const auto& d : q.dimensions)
+    card.dimensions.push_back(grade_dimension(q, d, ev, delivery));
+  card.delivery = summarize_delivery(ev, delivery);
+  card.result = decide(card.dimensions, vopts);
+  return card;
+}
+
+std::string excerpt(const std::string& text, std::size_t max_sentences, std::size_t max_chars) {
+  std::string out;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size() && out.size() < max_chars; ++i) {
+    out += text[i];
+    if ((text[i] == '.' || text[i] == '?' || text[i] == '!') &&
+        (i + 1 == text.size() || text[i + 1] == ' ') && ++n >= max_sentences)
+      break;
+  }
+  if (out.size() >= max_chars) {
+    auto cut = out.rfind(' ');
+    out = out.substr(0, cut == std::string::npos ? max_chars : cut) + " ...";
+  }
+  return retrieval::squash_whitespace(out);
+}
+
+citation_hook kb_citations(std::shared_ptr<const retrieval::retriever> kb) {
+  return [kb = std::move(kb)](const std::string& query, std::size_t k) {
+    std::vector<citation> out;
+    auto hits = kb->search(query, k);
+    if (!hits)
+      return out;
+    for (const auto& h : *hits)
+      out.push_back({h.doc.source, h.doc.heading, excerpt(h.doc.text), h.doc.attribution});
+    return out;
+  };
+}
+
+config::question question_from_text(const std::string& text, const config::question& generic,
+                                    const citation_hook& hook) {
+  config::question q = generic;
+  q.id = "custom";
+  q.title = text.size() > 60 ? text.substr(0, 57) + "..." : text;
+  q.prompt = text;
+  q.source.clear();
+  if (!hook)
+    return q;
+  // Focus words steer each query towards what that dimension grades.
+  static const std::vector<std::pair<std::string, std::string>> focus = {
+    {"architecture", "components services api design"},
+    {"data", "database storage data model consistency"},
+    {"scalability", "scaling caching sharding load balancing"},
+    {"reliability", "failure availability replication failover"}};
+  std::unordered_set<std::string> seen;
+  for (const auto& [dim_name, words] : focus) {
+    auto it = std::find_if(q.dimensions.begin(), q.dimensions.end(),
+                           [&](const auto& d) { return d.name == dim_name; });
+    if (it == q.dimensions.end())
+      continue;
+    int added = 0;
+    for (const auto& c : hook(text + " " + words, 4)) {
+      if (added >= 2 || !seen.insert(c.source + "#" + c.heading).second)
+        continue;
+      auto leaf = c.heading.substr(c.heading.rfind('>') == std::string::npos
+                                     ? 0 : c.heading.rfind('>') + 1);
+      leaf = retrieval::squash_whitespace(leaf);
+      if (leaf.empty())
+        continue;
+      config::rubric_point p;
+      p.id = "kb-" + dim_name + "-" + std::to_string(++added);
+      p.point = "Applies " + leaf + " to this problem (" + excerpt(c.text, 1, 160) + ")";
+      p.weight = 2;
+      p.phase = dim_name == "architecture" ? "high_level" : "deep_dive";
+      if (std::find(q.phases.begin(), q.phases.end(), p.phase) == q.phases.end())
+        p.phase = q.phases.empty() ? "" : q.phases.back();
+      // Sentences of the passage are how a knowledgeable candidate talks
+      // about the topic; they stand in for hand-written phrasings.
+      std::string body = c.text;
+      for (int i = 0; i < 3 && !body.empty(); ++i) {
+        auto s = excerpt(body, 1, 220);
+        if (s.empty())
+          break;
+        p.phrasings.push_back(s);
+        auto pos = body.find(s.substr(0, std::min<std::size_t>(s.size(), 20)));
+        if (pos == std::string::npos || pos + s.size() >= body.size())
+          break;
+        body = body.substr(pos + s.size());
+      }
+      p.followup = "How does " + leaf + " apply to your design?";
+      it->points.push_back(std::move(p));
+    }
+  }
+  return q;
+}
+
+}  // namespace sof::grading

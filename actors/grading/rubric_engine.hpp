@@ -1,0 +1,136 @@
+#pragma once
+// The deterministic rubric engine (no LLM, no actors): finds evidence for
+// every rubric point of a question in a transcript and turns coverage into
+// dimension scores, missing points, knowledge-base citations and a verdict.
+//
+//   auto kb = sof::retrieval::retriever::open(dir);
+//   sof::grading::rubric_engine engine(&(*kb)->query_embedder(),
+//                                      sof::grading::kb_citations(*kb));
+//   auto card = engine.grade(question, transcript, delivery);
+//
+// Evidence is semantic: each sentence (and each pair of adjacent sentences)
+// is compared with the point's description and its phrasings by dense
+// cosine similarity in the knowledge base's LSA space combined with
+// stemmed content-word overlap, then discounted when it reads as a bare
+// list of buzzwords. See docs/grading.md for the numbers and why.
+//
+// Thread safety: a rubric_engine is immutable; grade() and
+// grade_dimension() are const and may run concurrently (the six grader
+// actors share one), provided the embedder and the hook are thread safe.
+#include "actors/grading/coverage.hpp"
+#include "actors/grading/scorecard.hpp"
+#include "actors/grading/sentences.hpp"
+#include "actors/grading/verdict.hpp"
+#include "actors/messages/messages.hpp"
+#include "config/questions.hpp"
+#include "retrieval/embedder.hpp"
+
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace sof::retrieval {
+class retriever;
+}
+
+namespace sof::grading {
+
+struct engine_options {
+  /// Share of the dense cosine in a sentence/point similarity; the rest is
+  /// content-word overlap. Dense finds paraphrases, overlap keeps specific
+  /// terms ("base62", "idempotency key") from being smoothed away.
+  double dense_weight = 0.6;
+  /// Raw similarity at or below `floor` is no evidence; at `ceiling` it is
+  /// full evidence. Calibrated on the validation set (docs/grading.md).
+  double floor = 0.30;
+  double ceiling = 0.80;
+  /// A point is covered when its score reaches this.
+  double covered_threshold = 0.5;
+  std::size_t citations_per_dimension = 3;
+  /// Communication: share of its own rubric points; the rest is delivery.
+  double communication_rubric_share = 0.6;
+  /// Delivery only counts in full once the answer covers this much of the
+  /// question's content: fluent talk about something else is not good
+  /// communication of a design.
+  double delivery_content_gate = 0.35;
+};
+
+/// A transcript prepared once for grading: sentences, candidate evidence
+/// windows, their embeddings and stems. Shared by all dimensions.
+struct evidence_set {
+  struct candidate {
+    std::string text;
+    int64_t start_ms = 0;
+    int64_t end_ms = 0;
+    std::unordered_set<std::string> stems;
+    double explanation = 0;  // explanation_factor(text)
+  };
+  std::vector<transcript_line> lines;
+  std::vector<sentence> sentences;
+  std::vector<candidate> candidates;
+  std::vector<float> vectors;  // candidates.size() x dims, unit rows (or 0)
+  std::size_t dims = 0;
+};
+
+struct scorecard {
+  std::vector<dimension_score> dimensions;
+  delivery_summary delivery;
+  verdict result;
+};
+
+class rubric_engine {
+ public:
+  /// `emb` may be null (lexical evidence only, for tests of the fallback);
+  /// `cites` may be empty (no citations).
+  explicit rubric_engine(const retrieval::embedder* emb, citation_hook cites = {},
+                         engine_options opts = {});
+
+  evidence_set prepare(const std::vector<transcript_line>& transcript) const;
+
+  /// Grades one dimension of `q` (the grader actors call this).
+  dimension_score grade_dimension(const config::question& q, const config::dimension_rubric& dim,
+                                  const evidence_set& ev,
+                                  const msg::delivery_stats& delivery = {}) const;
+
+  /// Every dimension of `q` plus the verdict.
+  scorecard grade(const config::question& q, const std::vector<transcript_line>& transcript,
+                  const msg::delivery_stats& delivery = {},
+                  const verdict_options& vopts = {}) const;
+
+  /// Scores one rubric point against the evidence.
+  point_coverage score_point(const std::string& dimension, const config::rubric_point& p,
+                             const evidence_set& ev) const;
+
+  delivery_summary summarize_delivery(const evidence_set& ev,
+                                      const msg::delivery_stats& delivery) const;
+
+  const engine_options& options() const { return opts_; }
+
+ private:
+  std::vector<float> embed(const std::vector<std::string>& texts) const;
+  double content_coverage(const config::question& q, const evidence_set& ev) const;
+  std::vector<citation> citations_for(const std::vector<const config::rubric_point*>& pts) const;
+
+  const retrieval::embedder* emb_;
+  citation_hook cites_;
+  engine_options opts_;
+};
+
+/// A citation hook over an open retriever (hybrid search, excerpts cut to a
+/// few sentences). The retriever must outlive the hook.
+citation_hook kb_citations(std::shared_ptr<const retrieval::retriever> kb);
+
+/// A gradable question for free text with no rubric (`--question-text`):
+/// the generic rubric, with the prompt set to `text`, plus for the
+/// architecture, data, scalability and reliability dimensions points
+/// retrieved from the knowledge base for `text` (passage heading as the
+/// point, its first sentences as phrasings).
+config::question question_from_text(const std::string& text, const config::question& generic,
+                                    const citation_hook& hook);
+
+/// First `max_sentences` sentences of `text`, at most `max_chars` long.
+std::string excerpt(const std::string& text, std::size_t max_sentences = 3,
+                    std::size_t max_chars = 400);
+
+}  // namespace sof::grading

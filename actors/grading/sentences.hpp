@@ -1,0 +1,57 @@
+#pragma once
+// Transcript -> timed sentences, and the surface features of speech the
+// rubric engine and the communication grader need: is a sentence an
+// explanation or a bare list of nouns, how many filler words, which
+// structure markers ("first", "trade-off", "to recap").
+#include "actors/grading/coverage.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sof::grading {
+
+/// One sentence (or clause of a run-on line) with the time it was said,
+/// interpolated from its transcript line by word position.
+struct sentence {
+  std::string text;
+  int64_t start_ms = 0;
+  int64_t end_ms = 0;
+  std::size_t words = 0;
+};
+
+/// Longest sentence kept whole. Speech-to-text output often has no
+/// punctuation at all; cutting run-ons keeps one piece of evidence about
+/// one idea instead of a whole turn matching every rubric point a little.
+inline constexpr std::size_t max_sentence_words = 32;
+
+/// Splits every line at . ? ! ; (and run-ons at max_sentence_words), with
+/// times interpolated across the line. Empty pieces are dropped.
+std::vector<sentence> split_sentences(const std::vector<transcript_line>& lines);
+
+/// 0..1: how much `text` reads as an explanation rather than a list of
+/// buzzwords. Lists of nouns have almost no function words and no
+/// connectives (because, so, when, if, which, then ...); explanations do.
+/// Short fragments are discounted too. See docs/grading.md.
+double explanation_factor(std::string_view text);
+
+/// True when `text` contains a causal/conditional connective.
+bool has_connective(std::string_view text);
+
+/// Filler words and phrases: um, uh, er, erm, hmm, "you know", "I mean",
+/// "kind of", "sort of", basically, literally, "so yeah", and "like" when it
+/// is not a verb or comparison ("would like", "looks like", "like a").
+std::size_t count_fillers(std::string_view text);
+
+/// Distinct structure markers in the text ("first", "second", "then",
+/// "next", "finally", "trade-off", "to recap", "in summary" ...).
+std::vector<std::string> structure_markers(std::string_view text);
+
+/// Text read as speech (`--text FILE`, the validation set): one transcript
+/// line per sentence, timed at `wpm` words per minute with `gap_ms` of
+/// silence between sentences.
+std::vector<transcript_line> transcript_from_text(std::string_view text, double wpm = 150,
+                                                  int64_t gap_ms = 300);
+
+}  // namespace sof::grading

@@ -1,0 +1,263 @@
+// sof interview: a whole interview offline — a recording (or a typed
+// answer) through the session tree with follow-ups, six graders and the
+// verdict; prints the scorecard, JSON (docs/scorecard.md) or an HTML report.
+#include "actors/audio/audio_file.hpp"
+#include "actors/common/errors.hpp"
+#include "actors/common/progress.hpp"
+#include "actors/grading/rubric_engine.hpp"
+#include "actors/session/offline_run.hpp"
+#include "retrieval/builder.hpp"
+#include "retrieval/paths.hpp"
+#include "retrieval/retriever.hpp"
+#include "tools/sof/cli_support.hpp"
+#include "tools/sof/commands.hpp"
+#include "tools/sof/html_report.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace sof::cli {
+namespace {
+
+struct interview_options {
+  std::string question_id;
+  std::string question_text;
+  std::string audio;
+  std::string text;
+  std::string html;
+  std::string index;
+  std::string journal;
+  bool json = false;
+  bool realtime = false;
+  common_options common;
+};
+
+// The knowledge base the graders cite; built on first use (under a second).
+caf::expected<std::shared_ptr<const retrieval::retriever>>
+open_kb(const std::string& dir_opt) {
+  auto dir = dir_opt.empty() ? retrieval::default_index_dir()
+                             : std::filesystem::path{dir_opt};
+  auto kb = retrieval::retriever::open(dir);
+  if (kb || static_cast<errc>(kb.error().code()) != errc::not_found)
+    return kb;
+  std::fprintf(stderr, "sof: no knowledge-base index yet; building %s\n",
+               dir.c_str());
+  retrieval::build_options b;
+  b.corpus_dirs = {retrieval::default_corpus_dir()};
+  b.index_dir = dir;
+  if (auto built = retrieval::build_index(b); !built)
+    return built.error();
+  return retrieval::retriever::open(dir);
+}
+
+nlohmann::json scorecard_json(const msg::session_summary& s) {
+  const auto& c = s.card;
+  nlohmann::json dims = nlohmann::json::array();
+  for (const auto& d : c.dimensions) {
+    nlohmann::json ev = nlohmann::json::array(), miss = nlohmann::json::array(),
+                   cites = nlohmann::json::array();
+    for (const auto& e : d.evidence)
+      ev.push_back({{"point", e.point_id}, {"quote", e.quote},
+                    {"start", e.start_ms / 1000.0}, {"end", e.end_ms / 1000.0},
+                    {"score", e.score}});
+    for (const auto& m : d.missing)
+      miss.push_back({{"point_id", m.point_id}, {"point", m.point},
+                      {"followup", m.followup}, {"weight", m.weight}});
+    for (const auto& h : d.citations)
+      cites.push_back({{"source", h.source}, {"heading", h.heading},
+                       {"text", h.text}, {"attribution", h.attribution}});
+    dims.push_back({{"name", d.dimension}, {"score", d.score},
+                    {"status", d.status}, {"evidence", ev}, {"missing", miss},
+                    {"citations", cites}, {"note", d.note}});
+  }
+  nlohmann::json fus = nlohmann::json::array();
+  for (const auto& f : s.followups)
+    if (!f.text.empty())
+      fus.push_back({{"turn", f.turn}, {"action", f.action}, {"text", f.text},
+                     {"point_id", f.point_id}, {"phase", f.phase},
+                     {"at", f.at_ms / 1000.0}});
+  auto base = to_json(s);
+  return {
+    {"question", c.question_id},
+    {"question_title", c.question_title},
+    {"verdict", c.verdict},
+    {"overall", c.overall},
+    {"reason", c.reason},
+    {"dimensions", dims},
+    {"improvements", c.improvements},
+    {"unavailable", c.unavailable},
+    {"followups", fus},
+    {"transcript", s.text},
+    {"segments", base["segments"]},
+    {"delivery", base["delivery"]},
+    {"restarts", base["restarts"]},
+    {"session_id", s.session_id},
+    {"error", base["error"]},
+  };
+}
+
+void print_scorecard(const nlohmann::json& j) {
+  std::printf("\n%s — %s (%.0f/100)\n", j["question_title"].get<std::string>().c_str(),
+              j["verdict"] == "scale" ? "SCALE" : "FAIL",
+              j["overall"].get<double>());
+  std::printf("%s\n\n", j["reason"].get<std::string>().c_str());
+  for (const auto& d : j["dimensions"]) {
+    if (d["status"] == "unavailable") {
+      std::printf("  %-24s unavailable (%s)\n",
+                  d["name"].get<std::string>().c_str(),
+                  d["note"].get<std::string>().c_str());
+      continue;
+    }
+    double score = d["score"].get<double>();
+    std::string bar(static_cast<std::size_t>(score * 2 + 0.5), '#');
+    std::printf("  %-24s %4.1f  %s\n", d["name"].get<std::string>().c_str(),
+                score, bar.c_str());
+    if (!d["evidence"].empty())
+      std::printf("      \"%s\"\n", d["evidence"][0]["quote"].get<std::string>().c_str());
+    for (std::size_t i = 0; i < d["missing"].size() && i < 2; ++i)
+      std::printf("      missing: %s\n",
+                  d["missing"][i]["point"].get<std::string>().c_str());
+  }
+  if (!j["improvements"].empty()) {
+    std::printf("\nTop improvements:\n");
+    int n = 1;
+    for (const auto& i : j["improvements"])
+      std::printf("  %d. %s\n", n++, i.get<std::string>().c_str());
+  }
+}
+
+int run_interview(const interview_options& o) {
+  auto settings = load_settings(o.common);
+  if (!settings)
+    return fail(settings.error());
+  auto injector = make_injector(*settings);
+  if (!injector)
+    return fail(injector.error(), 2);
+  auto bank = config::question_bank::load();
+  if (!bank)
+    return fail(bank.error());
+  auto kb = open_kb(o.index);
+  if (!kb)
+    return fail(kb.error());
+  auto hook = grading::kb_citations(*kb);
+  std::shared_ptr<const config::question> question;
+  if (!o.question_id.empty()) {
+    const auto* q = bank->find(o.question_id);
+    if (!q) {
+      std::string ids;
+      for (const auto& x : bank->all())
+        ids += (ids.empty() ? "" : ", ") + x.id;
+      return fail("unknown question '" + o.question_id + "' (known: " + ids + ")",
+                  2);
+    }
+    question = std::make_shared<const config::question>(*q);
+  } else {
+    question = std::make_shared<const config::question>(
+      grading::question_from_text(o.question_text, bank->generic(), hook));
+  }
+  auto engine = std::make_shared<const grading::rubric_engine>(
+    &(*kb)->query_embedder(), hook);
+
+  session::session_options sopts;
+  sopts.session_id = session::new_session_id();
+  sopts.cfg = *settings;
+  sopts.faults = *injector;
+  sopts.journal_path = o.journal;
+  sopts.interview.question = question;
+  sopts.interview.engine = engine;
+  sopts.interview.grader_deadline_ms = settings->grading.deadline_ms;
+  sopts.interview.grader_retries = settings->grading.retries;
+
+  if (!o.json)
+    std::printf("Interviewer: %s\n\n", question->prompt.c_str());
+  session::offline_run run;
+  run.frame_ms = settings->capture.frame_ms;
+  run.realtime = o.realtime;
+  run.on_followup = [&o](const msg::followup_question& f) {
+    if (!o.json && !f.text.empty())
+      std::printf("[turn %u, %s] Interviewer: %s\n", f.turn + 1,
+                  f.action.c_str(), f.text.c_str());
+  };
+  caf::actor_system_config cfg;
+  session::prepare_actor_config(cfg);
+  caf::actor_system sys{cfg};
+  caf::expected<msg::session_summary> summary{caf::error{}};
+  if (!o.audio.empty()) {
+    auto audio = audio::read_file(o.audio);
+    if (!audio)
+      return fail(audio.error());
+    auto bar = std::make_shared<progress>(
+      "transcribing", static_cast<std::size_t>(audio->seconds() * 1000),
+      !o.realtime);
+    run.on_segment = [bar](const msg::transcript_segment& s) {
+      bar->update(static_cast<std::size_t>(s.end_ms));
+    };
+    summary = session::run_offline(sys, sopts, audio->samples, run);
+    bar->finish();
+  } else {
+    std::ifstream in{o.text};
+    if (!in)
+      return fail("cannot read " + o.text);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto answer = session::parse_typed_answer(ss.str());
+    if (answer.paragraphs.empty())
+      return fail(o.text + ": no answer text");
+    summary = session::run_offline_text(sys, sopts, answer, run);
+  }
+  if (!summary)
+    return fail(summary.error());
+  if (!summary->graded)
+    return fail("session incomplete: " + summary->error);
+  auto j = scorecard_json(*summary);
+  if (o.json)
+    std::printf("%s\n", j.dump(2).c_str());
+  else
+    print_scorecard(j);
+  if (!o.html.empty()) {
+    std::ofstream out{o.html};
+    out << render_scorecard_html(j);
+    if (!out)
+      return fail("cannot write " + o.html);
+    if (!o.json)
+      std::printf("\nreport written to %s\n", o.html.c_str());
+  }
+  return summary->error.empty() ? 0 : fail("session incomplete: " + summary->error);
+}
+
+}  // namespace
+
+void add_interview_command(CLI::App& app) {
+  auto o = std::make_shared<interview_options>();
+  auto* cmd = app.add_subcommand(
+    "interview", "a whole interview offline: follow-ups, six graders, Scale or Fail");
+  auto* qid = cmd->add_option("--question", o->question_id,
+                              "question id (see sof questions)");
+  auto* qtext = cmd->add_option("--question-text", o->question_text,
+                                "any question; graded by generic rubrics + the knowledge base");
+  qid->excludes(qtext);
+  auto* audio = cmd->add_option("--audio", o->audio, "the spoken answer (WAV, ...)");
+  auto* text = cmd->add_option("--text", o->text,
+                               "the answer as text; blank lines separate turns");
+  audio->excludes(text);
+  cmd->add_flag("--json", o->json, "print the scorecard as JSON (docs/scorecard.md)");
+  cmd->add_option("--html", o->html, "write a self-contained HTML report");
+  cmd->add_option("--index", o->index, "knowledge-base index directory");
+  cmd->add_option("--journal", o->journal, "write the session journal");
+  cmd->add_flag("--realtime", o->realtime, "feed audio at real-time pace");
+  o->common.add_to(cmd);
+  cmd->callback([o] {
+    if (o->question_id.empty() && o->question_text.empty())
+      throw exit_code{fail("one of --question or --question-text is required", 2)};
+    if (o->audio.empty() && o->text.empty())
+      throw exit_code{fail("one of --audio or --text is required", 2)};
+    if (int rc = run_interview(*o); rc != 0)
+      throw exit_code{rc};
+  });
+}
+
+}  // namespace sof::cli
