@@ -24,4 +24,17 @@ void harden(caf::scheduled_actor* self, std::shared_ptr<spdlog::logger> log,
   });
 }
 
+void exit_on_exception_with_error(caf::scheduled_actor* self) {
+  self->set_exception_handler(
+    [](caf::scheduled_actor*, std::exception_ptr& eptr) -> caf::error {
+      try {
+        std::rethrow_exception(eptr);
+      } catch (const std::exception& e) {
+        return make_error(errc::provider_crashed, e.what());
+      } catch (...) {
+        return make_error(errc::provider_crashed, "unknown exception");
+      }
+    });
+}
+
 }  // namespace sof

@@ -17,4 +17,9 @@ namespace sof {
 void harden(caf::scheduled_actor* self, std::shared_ptr<spdlog::logger> log,
             std::string tag);
 
+/// For provider-like actors whose exceptions are their crashes: the actor
+/// still ends (its supervisor restarts it), with errc::provider_crashed and
+/// the exception's message as the exit reason instead of CAF's stderr print.
+void exit_on_exception_with_error(caf::scheduled_actor* self);
+
 }  // namespace sof

@@ -26,14 +26,7 @@ using self_t = caf::stateful_actor<grader_state>;
 caf::behavior grader_impl(self_t* self, grader_options opts) {
   self->state.opts = std::move(opts);
   harden(self, log::get("grading"), "grader." + self->state.opts.dimension);
-  self->set_exception_handler(
-    [](caf::scheduled_actor*, std::exception_ptr& eptr) -> caf::error {
-      try {
-        std::rethrow_exception(eptr);
-      } catch (const std::exception& e) {
-        return make_error(errc::provider_crashed, e.what());
-      }
-    });
+  exit_on_exception_with_error(self);
   return {
     [=](msg::grade_atom, std::vector<msg::transcript_segment>& segments,
         msg::delivery_stats& delivery) -> caf::result<msg::dimension_result> {

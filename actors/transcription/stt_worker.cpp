@@ -59,18 +59,7 @@ caf::behavior worker_impl(worker_t* self, caf::actor parent,
   }
   st.provider = std::move(*provider);
   harden(self, log::get("stt"), "stt_worker");
-  // A provider exception ends this actor (the supervisor restarts it); say
-  // what happened as an error value instead of CAF's bare stderr print.
-  self->set_exception_handler(
-    [](caf::scheduled_actor*, std::exception_ptr& eptr) -> caf::error {
-      try {
-        std::rethrow_exception(eptr);
-      } catch (const std::exception& e) {
-        return make_error(errc::provider_crashed, e.what());
-      } catch (...) {
-        return make_error(errc::provider_crashed, "unknown exception");
-      }
-    });
+  exit_on_exception_with_error(self);
   const std::size_t partial_every
     = static_cast<std::size_t>(st.opts.stt.partial_every_ms) * 16;
   return {
