@@ -126,7 +126,9 @@ std::string phrase_question(const config::question& q, const candidate& c,
   const auto& p = *c.point;
   std::string lead;
   auto hook = hook_phrase(ctx.last_turn, p.point + " " + p.followup);
-  if (!hook.empty()) {
+  // Hooking twice onto the same words sounds scripted; fall through to
+  // another lead-in instead.
+  if (!hook.empty() && !memory_of(ctx).used_hooks.contains(hook)) {
     lead = "You mentioned " + hook + ". ";
   } else if (c.phase < phase) {
     lead = "Going back to " + spoken_phase(q.phases[c.phase])
@@ -321,6 +323,12 @@ decision followup_session::on_turn(
   for (const auto& c : coverage)
     if (c.covered) memory_.covered_before.insert(c.point_id);
   if (!d.text.empty()) memory_.asked_texts.insert(normalize(d.text));
+  if (constexpr std::string_view lead = "You mentioned ";
+      d.text.starts_with(lead)) {
+    auto end = d.text.find(". ", lead.size());
+    if (end != std::string::npos)
+      memory_.used_hooks.insert(d.text.substr(lead.size(), end - lead.size()));
+  }
   switch (d.act) {
     case action::ask:
       memory_.asked_points.insert(d.point_id);

@@ -46,6 +46,7 @@ struct delivery_signals {
 struct interview_memory {
   std::set<std::string> asked_points;     // rubric point ids asked
   std::set<std::string> asked_texts;      // normalize()d texts said
+  std::set<std::string> used_hooks;       // "You mentioned X." phrases said
   std::set<std::string> covered_before;   // point ids covered before the turn
   int phase_floor = 0;                    // phases never go back
   std::string last_point_id;              // point of the previous question

@@ -338,3 +338,22 @@ TEST(followup_policy, nothing_left_leads_to_wrap_up_then_close) {
   EXPECT_EQ(e.act, action::close);
   EXPECT_EQ(e.reason, "all_covered");
 }
+
+TEST(followup_policy, the_same_words_are_not_hooked_twice) {
+  const auto& q = ticketing();
+  followup_session s{q};
+  auto turn = said("When the hold expires the payment service releases the "
+                   "seat and the hold expires again for the next user.");
+  auto cov = none_covered(q);
+  std::vector<std::string> hooks;
+  for (int i = 0; i < 6; ++i) {
+    auto d = s.on_turn(60.0 * (i + 1), cov, turn);
+    if (d.act != action::ask)
+      continue;
+    if (d.text.starts_with("You mentioned "))
+      hooks.push_back(d.text.substr(0, d.text.find(". ")));
+  }
+  ASSERT_FALSE(hooks.empty()) << "no question hooked onto the candidate's words";
+  std::set<std::string> unique(hooks.begin(), hooks.end());
+  EXPECT_EQ(unique.size(), hooks.size()) << "a hook phrase was repeated";
+}
