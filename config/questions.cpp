@@ -2,6 +2,8 @@
 
 #include "actors/common/errors.hpp"
 
+#include "config/toml_text.hpp"
+
 #include <toml.hpp>
 
 #include <algorithm>
@@ -336,13 +338,10 @@ std::filesystem::path question_bank::default_dir() {
 
 caf::expected<question> question_bank::parse(const std::string& toml_text,
                                              const std::string& origin) {
-  toml::value root;
-  try {
-    std::istringstream in{toml_text};
-    root = toml::parse(in, origin);
-  } catch (const std::exception& e) {
-    return make_error(errc::invalid_config, origin + ": " + e.what());
-  }
+  auto parsed = parse_toml(toml_text, origin);
+  if (!parsed)
+    return parsed.error();
+  const toml::value& root = *parsed;
   std::vector<std::string> problems;
   reader r{root, "", problems};
   question q;

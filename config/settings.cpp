@@ -2,6 +2,8 @@
 
 #include "actors/common/errors.hpp"
 
+#include "config/toml_text.hpp"
+
 #include <toml.hpp>
 
 #include <fstream>
@@ -87,13 +89,10 @@ std::string default_config_path() {
 
 caf::expected<settings> parse(const std::string& toml_text,
                               const std::string& origin, settings s) {
-  toml::value root;
-  try {
-    std::istringstream in{toml_text};
-    root = toml::parse(in, origin);
-  } catch (const std::exception& e) {
-    return make_error(errc::invalid_config, origin + ": " + e.what());
-  }
+  auto parsed = parse_toml(toml_text, origin);
+  if (!parsed)
+    return parsed.error();
+  const toml::value& root = *parsed;
   table_reader top{&root, ""};
   auto log = top.sub("log");
   log.read("level", s.log_level);

@@ -2,7 +2,7 @@
 
 #include "actors/common/harden.hpp"
 #include "actors/common/logging.hpp"
-#include "actors/text/wer.hpp"
+#include "actors/grading/sentences.hpp"
 
 #include <caf/all.hpp>
 
@@ -100,24 +100,20 @@ run_offline_text(caf::actor_system& sys, session_options opts,
   opts.listener = listener;
   auto session = spawn_session(sys, std::move(opts));
   caf::scoped_actor self{sys};
-  const double ms_per_word = 60000.0 / answer.words_per_minute;
   int64_t t = 0;
   uint32_t utt = 0, turn = 0;
   for (const auto& para : answer.paragraphs) {
-    // A sentence ends at . ! or ? (or at the paragraph's end).
-    std::size_t start = 0;
-    while (start < para.size()) {
-      auto end = para.find_first_of(".!?", start);
-      end = end == std::string::npos ? para.size() : end + 1;
-      auto sentence = para.substr(start, end - start);
-      start = end;
-      auto words = text::count_words(sentence);
-      if (words == 0)
-        continue;
-      auto dur = static_cast<int64_t>(words * ms_per_word);
-      self->send(session, msg::transcript_segment{utt++, t, t + dur, sentence});
-      t += dur + 300;  // a breath between sentences
+    // The grader's own reading of text as speech, shifted onto the session's
+    // timeline: one segment per sentence.
+    int64_t end = t;
+    for (auto& line :
+         grading::transcript_from_text(para, answer.words_per_minute)) {
+      self->send(session, msg::transcript_segment{utt++, t + line.start_ms,
+                                                  t + line.end_ms,
+                                                  std::move(line.text)});
+      end = t + line.end_ms;
     }
+    t = end + 300;  // a breath after the last sentence
     self->send(session, msg::turn_ended{turn++, t, answer.turn_gap_ms, false});
     t += answer.turn_gap_ms;
   }

@@ -4,6 +4,7 @@
 #include "tests/actors/session/actor_fixture.hpp"
 
 #include "actors/grading/grading_supervisor.hpp"
+#include "actors/grading/sentences.hpp"
 #include "tests/actors/grading/grading_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -36,19 +37,9 @@ std::string answer_text(const std::string& q, const std::string& level) {
 
 std::vector<msg::transcript_segment> segments_of(const std::string& text) {
   std::vector<msg::transcript_segment> out;
-  int64_t t = 0;
   uint32_t utt = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find_first_of(".?!", start);
-    end = end == std::string::npos ? text.size() : end + 1;
-    auto s = text.substr(start, end - start);
-    start = end;
-    if (s.find_first_not_of(" \n\r\t") == std::string::npos)
-      continue;
-    out.push_back({utt++, t, t + 3000, s});
-    t += 3300;
-  }
+  for (auto& l : grading::transcript_from_text(text))
+    out.push_back({utt++, l.start_ms, l.end_ms, std::move(l.text)});
   return out;
 }
 
