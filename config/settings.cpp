@@ -30,6 +30,11 @@ class table_reader {
     try {
       if constexpr (std::is_same_v<T, std::string>) {
         out = toml::get<std::string>(v);
+      } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+        std::vector<std::string> items;
+        for (const auto& item : v.as_array())
+          items.push_back(toml::get<std::string>(item));
+        out = std::move(items);
       } else if constexpr (std::is_same_v<T, bool>) {
         out = v.as_boolean();
       } else if constexpr (std::is_same_v<T, double>) {
@@ -134,6 +139,31 @@ caf::expected<settings> parse(const std::string& toml_text,
   oa.read("api_key_env", s.stt.openai.api_key_env);
   oa.read("timeout_ms", s.stt.openai.timeout_ms);
 
+  auto tts = top.sub("tts");
+  auto& t = s.tts;
+  tts.read("policy", t.policy);
+  tts.read("providers", t.providers);
+  tts.read("hedge_delay_ms", t.hedge_delay_ms);
+  tts.read("hedge_default_ms", t.hedge_default_ms);
+  tts.read("chunk_ms", t.chunk_ms);
+  tts.read("realtime", t.realtime);
+  tts.read("lead_ms", t.lead_ms);
+  tts.read("first_chunk_timeout_ms", t.first_chunk_timeout_ms);
+  tts.read("max_text_chars", t.max_text_chars);
+  auto es = tts.sub("espeak");
+  es.read("voice", t.espeak.voice);
+  es.read("rate_wpm", t.espeak.rate_wpm);
+  es.read("data_path", t.espeak.data_path);
+  auto fl = tts.sub("flite");
+  fl.read("voice", t.flite.voice);
+  auto toa = tts.sub("openai");
+  toa.read("url", t.openai.url);
+  toa.read("model", t.openai.model);
+  toa.read("voice", t.openai.voice);
+  toa.read("api_key_env", t.openai.api_key_env);
+  toa.read("timeout_ms", t.openai.timeout_ms);
+  toa.read("sample_rate", t.openai.sample_rate);
+
   auto sup = top.sub("supervision");
   auto& v = s.supervision;
   sup.read("backoff_initial_ms", v.backoff_initial_ms);
@@ -150,7 +180,8 @@ caf::expected<settings> parse(const std::string& toml_text,
   chaos.read("spec", s.chaos.spec);
   chaos.read("seed", s.chaos.seed);
 
-  auto problems = top.finish({&log, &cap, &stt, &ps, &oa, &sup, &grading, &chaos});
+  auto problems = top.finish({&log, &cap, &stt, &ps, &oa, &tts, &es, &fl, &toa,
+                              &sup, &grading, &chaos});
   if (!problems.empty()) {
     problems.resize(problems.size() - 2);
     return make_error(errc::invalid_config, origin + ": " + problems);
@@ -200,6 +231,28 @@ caf::error validate(const settings& s) {
         "stt.pocketsphinx.pl_window must be 0..10");
   check(ps.ds >= 1 && ps.ds <= 4, "stt.pocketsphinx.ds must be 1..4");
   check(ps.topn >= 1 && ps.topn <= 64, "stt.pocketsphinx.topn must be 1..64");
+  const auto& t = s.tts;
+  check(t.policy == "single" || t.policy == "race" || t.policy == "hedge",
+        "tts.policy must be single, race or hedge");
+  check(!t.providers.empty() && t.providers.size() <= 8,
+        "tts.providers must list 1..8 providers");
+  check(t.policy == "single" || t.providers.size() >= 2,
+        "tts.policy race/hedge needs at least two tts.providers");
+  check(t.hedge_delay_ms >= 0 && t.hedge_delay_ms <= 10000,
+        "tts.hedge_delay_ms must be 0..10000");
+  check(t.hedge_default_ms >= 1 && t.hedge_default_ms <= 10000,
+        "tts.hedge_default_ms must be 1..10000");
+  check(t.chunk_ms >= 10 && t.chunk_ms <= 40, "tts.chunk_ms must be 10..40");
+  check(t.lead_ms >= 0 && t.lead_ms <= 2000, "tts.lead_ms must be 0..2000");
+  check(t.first_chunk_timeout_ms >= 50,
+        "tts.first_chunk_timeout_ms must be >= 50");
+  check(t.max_text_chars >= 1 && t.max_text_chars <= 100000,
+        "tts.max_text_chars must be 1..100000");
+  check(t.espeak.rate_wpm >= 80 && t.espeak.rate_wpm <= 450,
+        "tts.espeak.rate_wpm must be 80..450");
+  check(t.openai.sample_rate >= 8000 && t.openai.sample_rate <= 48000,
+        "tts.openai.sample_rate must be 8000..48000");
+  check(t.openai.timeout_ms >= 100, "tts.openai.timeout_ms must be >= 100");
   const auto& v = s.supervision;
   check(v.backoff_initial_ms >= 1, "supervision.backoff_initial_ms must be >= 1");
   check(v.backoff_max_ms >= v.backoff_initial_ms,

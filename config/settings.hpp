@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sof::config {
 
@@ -55,6 +56,41 @@ struct stt_settings {
   openai_stt_settings openai;
 };
 
+struct espeak_settings {
+  std::string voice = "en-us";  // an espeak-ng voice name (espeak-ng --voices)
+  int rate_wpm = 165;
+  std::string data_path;        // empty: the system's espeak-ng-data
+};
+
+struct flite_settings {
+  std::string voice = "kal16";  // kal16 (fast, 16 kHz) or slt (better, ~20x slower)
+};
+
+struct openai_tts_settings {
+  std::string url = "http://127.0.0.1:8080/v1/audio/speech";
+  std::string model = "tts-1";
+  std::string voice = "alloy";
+  std::string api_key_env = "SOF_TTS_API_KEY";
+  int timeout_ms = 20000;
+  int sample_rate = 24000;  // of the raw PCM16 the server streams back
+};
+
+struct tts_settings {
+  std::string policy = "race";  // single | race | hedge
+  // Provider specs NAME[:VOICE]; the first is the primary (single, hedge).
+  std::vector<std::string> providers{"flite:kal16", "espeak"};
+  int hedge_delay_ms = 0;        // 0: learned from the primary's p95
+  int hedge_default_ms = 60;     // used until enough samples are learned
+  int chunk_ms = 20;             // size of the audio chunks sent out (10..40)
+  bool realtime = true;          // pace output at real time (barge-in needs it)
+  int lead_ms = 100;             // audio sent ahead of real time
+  int first_chunk_timeout_ms = 3000;  // a provider silent this long is hung
+  int max_text_chars = 4000;     // longer text is refused, not truncated
+  espeak_settings espeak;
+  flite_settings flite;
+  openai_tts_settings openai;
+};
+
 struct supervision_settings {
   int backoff_initial_ms = 50;
   int backoff_max_ms = 2000;
@@ -77,6 +113,7 @@ struct settings {
   std::string log_level = "warn";
   capture_settings capture;
   stt_settings stt;
+  tts_settings tts;
   supervision_settings supervision;
   grading_settings grading;
   chaos_settings chaos;

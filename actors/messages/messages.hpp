@@ -296,6 +296,118 @@ struct scorecard {
              improvements, unavailable)
 };
 
+// -- voice: session/CLI <-> voice, voice <-> text-to-speech workers -----------
+
+/// Speak this text (the interviewer's line). Queued behind a speech in
+/// progress; speech_id is the caller's and comes back in every chunk.
+struct speak {
+  static constexpr const char* name = "speak";
+  uint32_t speech_id = 0;
+  std::string text;
+  SOF_FIELDS(speech_id, text)
+};
+
+/// The candidate started talking: stop speaking now.
+struct barge_in {
+  static constexpr const char* name = "barge_in";
+  int64_t at_ms = 0;
+  SOF_FIELDS(at_ms)
+};
+
+struct tts_synth {
+  static constexpr const char* name = "tts_synth";
+  uint64_t job = 0;
+  std::string text;
+  uint64_t skip_samples = 0;  // already played before a restart: not again
+  uint64_t fault_call = 0;    // identifies the unit of work for chaos
+  uint32_t attempt = 0;
+  SOF_FIELDS(job, text, skip_samples, fault_call, attempt)
+};
+
+struct tts_chunk {
+  static constexpr const char* name = "tts_chunk";
+  uint64_t job = 0;
+  std::vector<int16_t> pcm;
+  SOF_FIELDS(job, pcm)
+};
+
+struct tts_done {
+  static constexpr const char* name = "tts_done";
+  uint64_t job = 0;
+  uint64_t samples = 0;
+  SOF_FIELDS(job, samples)
+};
+
+struct tts_failed {
+  static constexpr const char* name = "tts_failed";
+  uint64_t job = 0;
+  std::string reason;
+  bool fatal = false;  // retrying cannot help (unknown voice, no engine)
+  SOF_FIELDS(job, reason, fatal)
+};
+
+/// Interviewer audio going out: PCM16 16 kHz mono, chunk_ms long.
+struct voice_chunk {
+  static constexpr const char* name = "voice_chunk";
+  uint32_t speech_id = 0;
+  uint32_t seq = 0;  // per speech, from 0
+  std::string provider;
+  std::vector<int16_t> pcm;
+  SOF_FIELDS(speech_id, seq, provider, pcm)
+};
+
+/// How a speech ended. outcome: spoken | barged_in | failed | cancelled.
+struct voice_done {
+  static constexpr const char* name = "voice_done";
+  uint32_t speech_id = 0;
+  std::string outcome;
+  std::string provider;       // whose voice was heard (empty: none)
+  double ttfa_ms = -1;        // speak -> first audio out; -1: none
+  double synth_ms = -1;       // speak -> all audio made; -1: not finished
+  double audio_ms = 0;        // audio sent out
+  std::string spoken_text;    // what the candidate heard
+  std::string unspoken_text;  // cut by barge-in or failure
+  std::string reason;
+  SOF_FIELDS(speech_id, outcome, provider, ttfa_ms, synth_ms, audio_ms,
+             spoken_text, unspoken_text, reason)
+};
+
+/// Log-spaced latency buckets (see histogram.hpp), exportable as-is.
+struct latency_histogram {
+  static constexpr const char* name = "latency_histogram";
+  std::vector<uint64_t> counts;
+  double sum_ms = 0;
+  uint64_t count = 0;
+  SOF_FIELDS(counts, sum_ms, count)
+};
+
+struct tts_provider_stats {
+  static constexpr const char* name = "tts_provider_stats";
+  std::string provider;
+  latency_histogram first_chunk_ms;  // job start -> first chunk
+  latency_histogram total_ms;        // job start -> job done
+  uint64_t starts = 0;
+  uint64_t wins = 0;
+  uint64_t failures = 0;
+  uint64_t cancels = 0;
+  uint64_t restarts = 0;
+  SOF_FIELDS(provider, first_chunk_ms, total_ms, starts, wins, failures,
+             cancels, restarts)
+};
+
+struct voice_stats {
+  static constexpr const char* name = "voice_stats";
+  std::string policy;
+  double hedge_delay_ms = 0;  // the delay in force now
+  std::vector<tts_provider_stats> providers;
+  latency_histogram ttfa_ms;  // the policy's time to first audio
+  uint64_t spoken = 0;
+  uint64_t barged_in = 0;
+  uint64_t failed = 0;
+  SOF_FIELDS(policy, hedge_delay_ms, providers, ttfa_ms, spoken, barged_in,
+             failed)
+};
+
 // -- session results -----------------------------------------------------------
 
 struct session_summary {
@@ -325,7 +437,10 @@ using all_messages
               stt_partial, stt_final, stt_failed, transcript_partial,
               transcript_segment, provider_restarted, provider_escalated,
               session_summary, kb_query, kb_hit, kb_results, evidence_quote,
-              missing_item, dimension_result, followup_question, scorecard>;
+              missing_item, dimension_result, followup_question, scorecard,
+              speak, barge_in, tts_synth, tts_chunk, tts_done, tts_failed,
+              voice_chunk, voice_done, latency_histogram, tts_provider_stats,
+              voice_stats>;
 
 template <class T>
 concept catalogued = requires(T& x) {

@@ -65,7 +65,8 @@ parse_duration(std::string_view v, std::string_view item) {
 
 const std::vector<std::string>& fault_spec::known_targets() {
   static const std::vector<std::string> targets{
-    "stt", "tts", "llm", "embed", "followup",
+    "stt", "tts", "tts.espeak", "tts.flite", "tts.openai", "llm", "embed",
+    "followup",
     "grader.requirements", "grader.architecture", "grader.data",
     "grader.scalability", "grader.reliability", "grader.communication",
     "grader"};  // "grader" applies to every grader
@@ -131,9 +132,12 @@ caf::expected<fault_spec> fault_spec::parse(std::string_view text) {
 const fault_rule* fault_spec::find(std::string_view target) const {
   if (auto i = rules_.find(target); i != rules_.end())
     return &i->second;
-  if (target.starts_with("grader."))
-    if (auto i = rules_.find(std::string_view{"grader"}); i != rules_.end())
-      return &i->second;
+  // A rule for a kind applies to each of its members without their own.
+  for (std::string_view kind : {"grader", "tts"})
+    if (target.size() > kind.size() && target.starts_with(kind)
+        && target[kind.size()] == '.')
+      if (auto i = rules_.find(kind); i != rules_.end())
+        return &i->second;
   return nullptr;
 }
 

@@ -11,5 +11,9 @@ void add_interview_command(CLI::App& app);
 void add_kb_commands(CLI::App& app);
 /// `sof questions [--json] [--track T] [--difficulty D] [--show ID]`.
 void add_questions_command(CLI::App& app);
+/// `sof say TEXT --out FILE.wav` (cmd_say.cpp).
+void add_say_command(CLI::App& app);
+/// `sof tts-race` (cmd_tts_race.cpp).
+void add_tts_race_command(CLI::App& app);
 
 }  // namespace sof::cli

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   sof::cli::add_interview_command(app);
   sof::cli::add_kb_commands(app);
   sof::cli::add_questions_command(app);
+  sof::cli::add_say_command(app);
+  sof::cli::add_tts_race_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
