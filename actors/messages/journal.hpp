@@ -19,7 +19,7 @@
 namespace sof::msg {
 
 // 2: PCM16 audio packed as a bin blob (1 packed it as an integer array).
-constexpr uint32_t journal_version = 2;
+constexpr uint32_t journal_version = 3;  // 3: voice messages, speech in summaries
 
 struct journal_header {
   uint32_t version = journal_version;

@@ -423,8 +423,9 @@ struct session_summary {
   std::vector<followup_question> followups;
   bool graded = false;  // false: transcription only (no question)
   scorecard card;
+  std::vector<voice_done> speech;  // how each spoken follow-up went
   SOF_FIELDS(session_id, text, segments, audio_seconds, restarts, delivery,
-             counters, error, followups, graded, card)
+             counters, error, followups, graded, card, speech)
 };
 
 /// Every message type, for registration and for the journal reader.

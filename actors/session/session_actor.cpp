@@ -10,6 +10,7 @@
 #include "actors/messages/messages.hpp"
 #include "actors/text/wer.hpp"
 #include "actors/transcription/transcription_actor.hpp"
+#include "actors/voice/voice_actor.hpp"
 
 #include <caf/all.hpp>
 
@@ -31,6 +32,8 @@ struct session_state {
   caf::actor transcription;
   caf::actor followup;  // only with a question
   caf::actor graders;   // only with a question
+  caf::actor voice;     // only when follow-ups are spoken
+  std::vector<msg::voice_done> speech;
   std::vector<msg::transcript_segment> segments;
   std::vector<msg::followup_question> followups;
   std::size_t followups_pending = 0;
@@ -109,6 +112,7 @@ msg::session_summary summarize(self_t* self, const msg::capture_report& rep) {
   s.counters = rep.counters;
   s.error = st.error;
   s.followups = st.followups;
+  s.speech = st.speech;
   std::sort(s.followups.begin(), s.followups.end(),
             [](const auto& a, const auto& b) { return a.turn < b.turn; });
   return s;
@@ -140,6 +144,9 @@ void on_turn_end(self_t* self, const msg::turn_ended& turn) {
               note(self, "followup", q);
               self->state.followups.push_back(q);
               to_listener(self, q);
+              // The interviewer says it out loud; speech ids are turns.
+              if (self->state.voice && !q.text.empty() && q.action != "none")
+                self->send(self->state.voice, msg::speak{q.turn, q.text});
               done();
             },
             [=](caf::error& err) {
@@ -156,6 +163,8 @@ void on_turn_end(self_t* self, const msg::turn_ended& turn) {
 void grade_and_deliver(self_t* self, caf::response_promise rp,
                        msg::session_summary summary) {
   auto& st = self->state;
+  if (st.voice)  // the interview is over: stop talking
+    self->send(st.voice, msg::finish_atom::value);
   if (!st.graders) {
     note(self, "session", summary);
     rp.deliver(std::move(summary));
@@ -220,6 +229,16 @@ caf::behavior session_impl(self_t* self, session_options opts) {
     gopts.listener = caf::actor_cast<caf::actor>(self);
     st.graders = grading::spawn_grading_supervisor(self, gopts);
   }
+  if (st.opts.voice) {
+    voice::voice_options vo;
+    vo.tts = st.opts.cfg.tts;
+    vo.supervision = st.opts.cfg.supervision;
+    vo.faults = st.opts.faults;
+    vo.detached = st.opts.detached_providers;
+    vo.log_ctx = st.ctx;
+    vo.sink = caf::actor_cast<caf::actor>(self);
+    st.voice = voice::spawn_voice(self, vo);
+  }
   // A child that dies is recorded; the session then finishes with an error
   // rather than dying itself, so that what was transcribed is still reported.
   self->set_exit_handler([self](caf::exit_msg& em) {
@@ -230,6 +249,10 @@ caf::behavior session_impl(self_t* self, session_options opts) {
     } else if (em.source == st.capture.address() && em.reason) {
       st.error = "capture stopped: " + describe(em.reason);
       st.log->error("{} {}", st.ctx.tag(), st.error);
+    } else if (st.voice && em.source == st.voice.address()) {
+      // Follow-ups still reach the candidate as text; the session goes on.
+      st.log->error("{} voice stopped: {}", st.ctx.tag(), describe(em.reason));
+      st.voice = nullptr;
     } else if (em.reason) {
       self->quit(em.reason);
     }
@@ -253,7 +276,18 @@ caf::behavior session_impl(self_t* self, session_options opts) {
                             m.seq, m.reason);
       to_listener(self, m);
     },
-    [=](msg::speech_started& m) { note(self, "capture", m); to_listener(self, m); },
+    [=](msg::speech_started& m) {
+      note(self, "capture", m);
+      to_listener(self, m);
+      if (self->state.voice)  // barge-in: the candidate has the floor
+        self->send(self->state.voice, msg::barge_in{m.at_ms});
+    },
+    [=](msg::voice_chunk& m) { to_listener(self, m); },
+    [=](msg::voice_done& m) {
+      note(self, "voice", m);
+      self->state.speech.push_back(m);
+      to_listener(self, m);
+    },
     [=](msg::turn_ended& m) {
       note(self, "capture", m);
       if (self->state.journal)
@@ -268,13 +302,19 @@ caf::behavior session_impl(self_t* self, session_options opts) {
       to_listener(self, m);
     },
     [=](msg::provider_restarted& m) {
-      note(self, m.kind == "grader" ? "graders" : "transcription", m);
+      note(self, m.kind == "grader" ? "graders"
+                 : m.kind == "tts"  ? "voice"
+                                    : "transcription",
+           m);
       self->state.restarts[m.kind] = m.restarts;
       to_listener(self, m);
     },
     [=](msg::provider_escalated& m) {
-      note(self, "transcription", m);
-      self->state.error = m.kind + " escalated: " + m.reason;
+      note(self, m.kind == "tts" ? "voice" : "transcription", m);
+      // Without a voice the interview goes on in text; without speech-to-
+      // text it cannot.
+      if (m.kind != "tts")
+        self->state.error = m.kind + " escalated: " + m.reason;
       to_listener(self, m);
     },
     [=](msg::finish_atom) -> caf::result<msg::session_summary> {

@@ -1,8 +1,8 @@
 #pragma once
 // The session supervisor: root of one interview's actor tree. Owns the
-// journal, spawns and links its agents (capture, transcription; follow-up,
-// voice and graders join here in later stages), routes messages between
-// them and the outside, and produces the session summary.
+// journal, spawns and links its agents (capture, transcription, follow-up,
+// voice, graders), routes messages between them and the outside, and
+// produces the session summary.
 #include "actors/supervision/fault_injection.hpp"
 #include "config/questions.hpp"
 #include "config/settings.hpp"
@@ -36,6 +36,7 @@ struct session_options {
   bool detached_providers = true;  // false only under the test scheduler
   std::string journal_path;        // empty: no journal
   caf::actor listener;  // optional: receives copies of live events
+  bool voice = false;   // speak follow-ups (voice_chunk to the listener)
   interview_options interview;
 };
 

@@ -78,14 +78,17 @@ void cut_long(std::string_view s, std::size_t max, std::vector<std::string>& out
 caf::expected<std::vector<std::string>>
 split_for_speech(std::string_view text, std::size_t max_text_chars,
                  std::size_t max_piece_chars) {
-  if (text.size() > max_text_chars)
+  if (!valid_utf8(text))
+    return make_error(errc::invalid_argument, "text to speak is not valid UTF-8");
+  std::size_t chars = 0;  // code points, not bytes
+  for (char c : text)
+    chars += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  if (chars > max_text_chars)
     return make_error(errc::invalid_argument,
-                      "text to speak is " + std::to_string(text.size())
+                      "text to speak is " + std::to_string(chars)
                         + " characters; the limit is "
                         + std::to_string(max_text_chars)
                         + " (tts.max_text_chars)");
-  if (!valid_utf8(text))
-    return make_error(errc::invalid_argument, "text to speak is not valid UTF-8");
   auto clean = normalise(text);
   if (clean.empty())
     return make_error(errc::invalid_argument, "nothing to speak: the text is empty");

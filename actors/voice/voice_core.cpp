@@ -130,6 +130,11 @@ void voice_core::begin(clock::time_point now, effects& fx) {
     case policy_kind::race:
       for (auto p : usable)
         start(p, 0, 0, now, fx);
+      // Providers cooling down are not dropped from the race, only held
+      // back: they join as hedged backups, so a race is never left with a
+      // single runner that might hang.
+      if (usable.size() < cfg_.providers.size())
+        arm({timer_kind::hedge, 0, 0, sp.id}, hedge_delay(), fx);
       break;
     case policy_kind::hedge:
       // The first usable provider leads; the others (healthy or not, in
@@ -300,7 +305,7 @@ effects voice_core::on_timer(uint64_t token, clock::time_point now) {
       break;
     case timer_kind::hedge: {
       if (!cur_ || cur_->id != t.speech || cur_->winner
-          || cfg_.policy != policy_kind::hedge)
+          || cfg_.policy == policy_kind::single)
         break;
       auto& sp = *cur_;
       while (sp.next_backup < sp.tried.size() && sp.tried[sp.next_backup])

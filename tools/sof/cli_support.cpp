@@ -3,7 +3,10 @@
 #include "actors/common/errors.hpp"
 #include "actors/common/logging.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 
 namespace sof::cli {
 
@@ -17,6 +20,22 @@ void common_options::add_to(CLI::App* cmd, bool with_chaos) {
                     "fault injection, e.g. stt.crash=0.3,stt.delay=200ms");
     cmd->add_option("--seed", seed, "seed for reproducible fault injection");
   }
+}
+
+caf::error check_writable(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p{path};
+  std::error_code ec;
+  if (fs::is_directory(p, ec))
+    return make_error(errc::io_error, path + " is a directory");
+  auto dir = p.has_parent_path() ? p.parent_path() : fs::path{"."};
+  if (!fs::is_directory(dir, ec))
+    return make_error(errc::io_error, "cannot write " + path + ": directory "
+                                        + dir.string() + " does not exist");
+  if (::access(dir.c_str(), W_OK) != 0
+      || (fs::exists(p, ec) && ::access(p.c_str(), W_OK) != 0))
+    return make_error(errc::io_error, "cannot write " + path + ": permission denied");
+  return {};
 }
 
 caf::expected<config::settings> load_settings(const common_options& o) {

@@ -30,6 +30,10 @@ caf::expected<config::settings> load_settings(const common_options& o);
 caf::expected<supervision::fault_injector>
 make_injector(const config::settings& s);
 
+/// Whether `path` can be written (its directory exists, it is not a
+/// directory, permissions allow it): checked before long work, not after.
+caf::error check_writable(const std::string& path);
+
 /// Prints "sof: error: <what>" to stderr and returns the exit code.
 int fail(const caf::error& err, int code = 1);
 int fail(const std::string& what, int code = 1);

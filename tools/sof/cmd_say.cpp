@@ -30,23 +30,6 @@ struct say_options {
   common_options common;
 };
 
-// Fails before any synthesis when the WAV could not be written.
-caf::error check_writable(const std::string& path) {
-  namespace fs = std::filesystem;
-  fs::path p{path};
-  std::error_code ec;
-  if (fs::is_directory(p, ec))
-    return make_error(errc::io_error, path + " is a directory");
-  auto dir = p.has_parent_path() ? p.parent_path() : fs::path{"."};
-  if (!fs::is_directory(dir, ec))
-    return make_error(errc::io_error, "cannot write " + path + ": directory "
-                                        + dir.string() + " does not exist");
-  if (::access(dir.c_str(), W_OK) != 0
-      || (fs::exists(p, ec) && ::access(p.c_str(), W_OK) != 0))
-    return make_error(errc::io_error, "cannot write " + path + ": permission denied");
-  return {};
-}
-
 int run(say_options& o) {
   auto s = load_settings(o.common);
   if (!s)
@@ -73,9 +56,6 @@ int run(say_options& o) {
   // A file may hold a whole script: long text is spoken sentence by
   // sentence; only the session's limit for live lines is kept short.
   cfg_tts.max_text_chars = std::max(cfg_tts.max_text_chars, 200000);
-  if (o.text.size() > static_cast<std::size_t>(cfg_tts.max_text_chars))
-    return fail("the text is " + std::to_string(o.text.size())
-                + " characters; sof say speaks at most 200000");
   if (auto pieces = voice::split_for_speech(o.text, cfg_tts.max_text_chars); !pieces)
     return fail(pieces.error());
   if (auto err = voice::check_providers(cfg_tts))

@@ -155,6 +155,9 @@ int run(const race_options& o) {
     return fail("--policy " + tts.policy + " needs at least two --providers");
   if (auto err = voice::check_providers(tts))
     return fail(err);
+  if (!o.report.empty())
+    if (auto err = check_writable(o.report))
+      return fail(err);
 
   caf::actor_system_config cfg;
   session::prepare_actor_config(cfg);

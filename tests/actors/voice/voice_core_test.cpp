@@ -258,6 +258,25 @@ TEST(voice_core, a_failure_before_any_audio_falls_back_to_the_other_provider) {
   EXPECT_TRUE(h.started(1)) << "an untried provider takes over before any audio";
 }
 
+TEST(voice_core, a_failed_provider_sits_out_the_next_race_but_still_backs_it_up) {
+  auto cfg = two(policy_kind::race);
+  cfg.hedge_delay = 40ms;
+  harness h{cfg};
+  h.take(h.core.speak(1, {"Hi."}, h.now));
+  h.take(h.core.on_failure(1, "crashed", h.now));  // espeak fails: cooling down
+  h.chunk(0);
+  h.take(h.core.on_done(h.job_of(0), h.now));
+  ASSERT_EQ(h.done.size(), 1u);
+  auto starts_before = h.starts.size();
+  h.advance(100ms);
+  h.take(h.core.speak(2, {"Again."}, h.now));
+  ASSERT_EQ(h.starts.size(), starts_before + 1) << "only the healthy one races";
+  EXPECT_EQ(h.starts.back().provider, 0u);
+  h.advance(40ms);
+  ASSERT_EQ(h.starts.size(), starts_before + 2) << "the cooling one joins as a backup";
+  EXPECT_EQ(h.starts.back().provider, 1u);
+}
+
 TEST(voice_core, a_silent_provider_is_reported_hung) {
   auto cfg = two(policy_kind::single);
   cfg.first_chunk_timeout = 300ms;
