@@ -11,17 +11,13 @@ import subprocess
 import sys
 import tempfile
 
+from cli_common import check
+
 
 def run(sof, *args, timeout=600):
     p = subprocess.run([sof, *args], capture_output=True, text=True,
                        timeout=timeout)
     return p.returncode, p.stdout, p.stderr
-
-
-def check(cond, msg):
-    if not cond:
-        print("FAIL:", msg)
-        sys.exit(1)
 
 
 def scorecard(sof, *args):

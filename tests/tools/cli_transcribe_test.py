@@ -11,37 +11,13 @@ import subprocess
 import sys
 import tempfile
 
+from cli_common import words, wer, check
+
 
 def run(sof, *args, timeout=300):
     p = subprocess.run([sof, *args], capture_output=True, text=True,
                        timeout=timeout)
     return p.returncode, p.stdout, p.stderr
-
-
-def words(text):
-    out = []
-    for w in text.lower().replace("-", " ").split():
-        w = "".join(c for c in w if c.isalnum() or c == "'").strip("'")
-        if w:
-            out.append(w)
-    return out
-
-
-def wer(ref, hyp):
-    r, h = words(ref), words(hyp)
-    d = list(range(len(h) + 1))
-    for i in range(1, len(r) + 1):
-        prev, d[0] = d[0], i
-        for j in range(1, len(h) + 1):
-            cur = min(d[j] + 1, d[j - 1] + 1, prev + (r[i - 1] != h[j - 1]))
-            prev, d[j] = d[j], cur
-    return d[len(h)], len(r)
-
-
-def check(cond, msg):
-    if not cond:
-        print("FAIL:", msg)
-        sys.exit(1)
 
 
 def transcripts(shared):

@@ -14,6 +14,8 @@ import sys
 import tempfile
 import wave
 
+from cli_common import words, wer, check
+
 QUESTIONS = [
     "Can you put some numbers on the traffic at the moment the sale opens?",
     "How would you shard the orders table once a single database can no longer keep up?",
@@ -31,32 +33,6 @@ def run(sof, *args, stdin=None, timeout=300):
                        stdin=subprocess.DEVNULL if stdin is None else None)
     return (p.returncode, p.stdout.decode(errors="replace"),
             p.stderr.decode(errors="replace"))
-
-
-def words(text):
-    out = []
-    for w in text.lower().replace("-", " ").split():
-        w = "".join(c for c in w if c.isalnum() or c == "'").strip("'")
-        if w:
-            out.append(w)
-    return out
-
-
-def wer(ref, hyp):
-    r, h = words(ref), words(hyp)
-    d = list(range(len(h) + 1))
-    for i in range(1, len(r) + 1):
-        prev, d[0] = d[0], i
-        for j in range(1, len(h) + 1):
-            cur = min(d[j] + 1, d[j - 1] + 1, prev + (r[i - 1] != h[j - 1]))
-            prev, d[j] = d[j], cur
-    return d[len(h)], len(r)
-
-
-def check(cond, msg):
-    if not cond:
-        print("FAIL:", msg)
-        sys.exit(1)
 
 
 def read_wav(path, text):

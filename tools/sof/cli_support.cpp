@@ -59,6 +59,23 @@ caf::expected<config::settings> load_settings(const common_options& o) {
   return s;
 }
 
+run_setup load_setup(const common_options& o) {
+  run_setup out;
+  auto s = load_settings(o);
+  if (!s) {
+    out.exit_code = fail(s.error());
+    return out;
+  }
+  out.settings = std::move(*s);
+  auto faults = make_injector(out.settings);
+  if (!faults) {
+    out.exit_code = fail(faults.error(), 2);
+    return out;
+  }
+  out.faults = std::move(*faults);
+  return out;
+}
+
 caf::expected<supervision::fault_injector>
 make_injector(const config::settings& s) {
   auto spec = supervision::fault_spec::parse(s.chaos.spec);

@@ -26,6 +26,16 @@ struct common_options {
 /// Loads settings and applies CLI overrides; prints nothing.
 caf::expected<config::settings> load_settings(const common_options& o);
 
+/// What every session-running command starts from. When exit_code is not
+/// 0 the error has been printed (1: configuration, 2: chaos spec) and the
+/// command returns that code.
+struct run_setup {
+  config::settings settings;
+  supervision::fault_injector faults;
+  int exit_code = 0;
+};
+run_setup load_setup(const common_options& o);
+
 /// Parses the effective chaos spec (CLI over configuration).
 caf::expected<supervision::fault_injector>
 make_injector(const config::settings& s);

@@ -131,12 +131,11 @@ void print_scorecard(const nlohmann::json& j) {
 }
 
 int run_interview(const interview_options& o) {
-  auto settings = load_settings(o.common);
-  if (!settings)
-    return fail(settings.error());
-  auto injector = make_injector(*settings);
-  if (!injector)
-    return fail(injector.error(), 2);
+  auto setup = load_setup(o.common);
+  if (setup.exit_code)
+    return setup.exit_code;
+  auto* settings = &setup.settings;
+  auto* injector = &setup.faults;
   auto bank = config::question_bank::load();
   if (!bank)
     return fail(bank.error());

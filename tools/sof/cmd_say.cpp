@@ -31,15 +31,12 @@ struct say_options {
 };
 
 int run(say_options& o) {
-  auto s = load_settings(o.common);
-  if (!s)
-    return fail(s.error());
-  auto faults = make_injector(*s);
-  if (!faults)
-    return fail(faults.error());
+  auto setup = load_setup(o.common);
+  if (setup.exit_code)
+    return setup.exit_code;
   if (o.text == "-")
     o.text.assign(std::istreambuf_iterator<char>{std::cin}, {});
-  auto& cfg_tts = s->tts;
+  auto& cfg_tts = setup.settings.tts;
   if (!o.provider.empty()) {
     cfg_tts.providers = {o.provider};
     cfg_tts.policy = "single";
@@ -67,8 +64,8 @@ int run(say_options& o) {
   caf::actor_system sys{cfg};
   voice::voice_options vo;
   vo.tts = cfg_tts;
-  vo.supervision = s->supervision;
-  vo.faults = *faults;
+  vo.supervision = setup.settings.supervision;
+  vo.faults = setup.faults;
   spoken result;
   {
     voice_runner runner{sys, vo};

@@ -25,12 +25,11 @@ struct transcribe_options {
 };
 
 int run_transcribe(const transcribe_options& o) {
-  auto settings = load_settings(o.common);
-  if (!settings)
-    return fail(settings.error());
-  auto injector = make_injector(*settings);
-  if (!injector)
-    return fail(injector.error(), 2);
+  auto setup = load_setup(o.common);
+  if (setup.exit_code)
+    return setup.exit_code;
+  auto* settings = &setup.settings;
+  auto* injector = &setup.faults;
   audio::read_options ropts;
   ropts.force_raw = o.raw;
   auto audio = audio::read_file(o.file, ropts);

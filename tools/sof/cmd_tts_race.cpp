@@ -130,12 +130,10 @@ caf::expected<std::vector<std::string>> load_texts(const race_options& o,
 }
 
 int run(const race_options& o) {
-  auto s = load_settings(o.common);
-  if (!s)
-    return fail(s.error());
-  auto faults = make_injector(*s);
-  if (!faults)
-    return fail(faults.error());
+  auto setup = load_setup(o.common);
+  if (setup.exit_code)
+    return setup.exit_code;
+  const auto* s = &setup.settings;
   if (o.runs < 1 || o.runs > 100000)
     return fail("--runs must be 1..100000");
   auto texts = load_texts(o, s->tts.max_text_chars);
@@ -164,7 +162,7 @@ int run(const race_options& o) {
   caf::actor_system sys{cfg};
   voice::voice_options base;
   base.supervision = s->supervision;
-  base.faults = *faults;
+  base.faults = setup.faults;
   const auto n = static_cast<std::size_t>(o.runs) * (tts.providers.size() + 1);
   progress bar{"tts-race", n, !o.json};
   std::size_t done = 0;

@@ -3,58 +3,22 @@
 #include "actors/common/errors.hpp"
 #include "actors/providers/stt/stt_provider.hpp"
 
+#include "tests/support/loopback_server.hpp"
+
 #include <gtest/gtest.h>
 
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 
-extern char** environ;
-
 using namespace sof;
 
 namespace {
 
-class loopback_server {
- public:
-  loopback_server() {
-    int fds[2];
-    if (pipe(fds) != 0)
-      return;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&fa, fds[0]);
-    std::string script = std::string{SOF_SOURCE_DIR}
-                         + "/tests/actors/providers/stt/openai_transcriptions_server.py";
-    const char* argv[] = {"python3", script.c_str(), nullptr};
-    if (posix_spawnp(&pid_, "python3", &fa, nullptr,
-                     const_cast<char**>(argv), environ)
-        != 0)
-      pid_ = -1;
-    posix_spawn_file_actions_destroy(&fa);
-    close(fds[1]);
-    FILE* out = fdopen(fds[0], "r");
-    if (out && std::fscanf(out, "%d", &port_) != 1)
-      port_ = 0;
-    if (out)
-      std::fclose(out);
-  }
-  ~loopback_server() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  int port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
+// The protocol server of this test (tests/support/loopback_server.hpp).
+struct loopback_server : test::loopback_server {
+  loopback_server() : test::loopback_server("tests/actors/providers/stt/openai_transcriptions_server.py") {}
 };
 
 config::stt_settings settings_for(int port, const std::string& model,
