@@ -19,6 +19,7 @@ find_package(nlohmann_json CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(CURL REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS system)
 
 # msgpack: without MSGPACK_NO_BOOST one include pulls ~1,000 Boost headers.
 add_library(sof_msgpack INTERFACE)

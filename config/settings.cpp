@@ -6,6 +6,7 @@
 
 #include <toml.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -176,12 +177,42 @@ caf::expected<settings> parse(const std::string& toml_text,
   grading.read("deadline_ms", s.grading.deadline_ms);
   grading.read("retries", s.grading.retries);
 
+  auto srv = top.sub("server");
+  auto& sv = s.server;
+  srv.read("host", sv.host);
+  srv.read("port", sv.port);
+  srv.read("data_dir", sv.data_dir);
+  srv.read("web_dir", sv.web_dir);
+  srv.read("threads", sv.threads);
+  srv.read("resume_window_s", sv.resume_window_s);
+  srv.read("idle_timeout_s", sv.idle_timeout_s);
+  srv.read("max_message_rate", sv.max_message_rate);
+  srv.read("drain_timeout_s", sv.drain_timeout_s);
+  srv.read("journals", sv.journals);
+  auto au = top.sub("auth");
+  auto& a = s.auth;
+  au.read("issuer", a.issuer);
+  au.read("audience", a.audience);
+  au.read("jwks_file", a.jwks_file);
+  au.read("jwks_url", a.jwks_url);
+  au.read("jwks_cache_s", a.jwks_cache_s);
+  au.read("hs256_secret", a.hs256_secret);
+  au.read("tenant_claim", a.tenant_claim);
+  au.read("user_claim", a.user_claim);
+  au.read("api_keys", a.api_keys);
+  au.read("leeway_s", a.leeway_s);
+  auto lim = top.sub("limits");
+  lim.read("concurrent_sessions", s.limits.concurrent_sessions);
+  lim.read("sessions_per_day", s.limits.sessions_per_day);
+  lim.read("requests_per_second", s.limits.requests_per_second);
+  lim.read("burst", s.limits.burst);
+
   auto chaos = top.sub("chaos");
   chaos.read("spec", s.chaos.spec);
   chaos.read("seed", s.chaos.seed);
 
   auto problems = top.finish({&log, &cap, &stt, &ps, &oa, &tts, &es, &fl, &toa,
-                              &sup, &grading, &chaos});
+                              &sup, &grading, &srv, &au, &lim, &chaos});
   if (!problems.empty()) {
     problems.resize(problems.size() - 2);
     return make_error(errc::invalid_config, origin + ": " + problems);
@@ -253,6 +284,22 @@ caf::error validate(const settings& s) {
   check(t.openai.sample_rate >= 8000 && t.openai.sample_rate <= 48000,
         "tts.openai.sample_rate must be 8000..48000");
   check(t.openai.timeout_ms >= 100, "tts.openai.timeout_ms must be >= 100");
+  const auto& sv = s.server;
+  check(sv.port >= 0 && sv.port <= 65535, "server.port must be 0..65535 (0: any free port)");
+  check(sv.threads >= 1 && sv.threads <= 64, "server.threads must be 1..64");
+  check(sv.resume_window_s >= 1, "server.resume_window_s must be >= 1");
+  check(sv.idle_timeout_s >= 1, "server.idle_timeout_s must be >= 1");
+  check(sv.max_message_rate >= 10, "server.max_message_rate must be >= 10");
+  check(sv.drain_timeout_s >= 1, "server.drain_timeout_s must be >= 1");
+  check(s.auth.leeway_s >= 0 && s.auth.leeway_s <= 3600, "auth.leeway_s must be 0..3600");
+  check(s.auth.jwks_cache_s >= 1, "auth.jwks_cache_s must be >= 1");
+  for (const auto& k : s.auth.api_keys)
+    check(std::count(k.begin(), k.end(), ':') == 2 && k.find(':') >= 16,
+          "auth.api_keys entries must be KEY:TENANT:USER with a key of 16+ characters");
+  check(s.limits.concurrent_sessions >= 1, "limits.concurrent_sessions must be >= 1");
+  check(s.limits.sessions_per_day >= 1, "limits.sessions_per_day must be >= 1");
+  check(s.limits.requests_per_second > 0, "limits.requests_per_second must be > 0");
+  check(s.limits.burst >= 1, "limits.burst must be >= 1");
   const auto& v = s.supervision;
   check(v.backoff_initial_ms >= 1, "supervision.backoff_initial_ms must be >= 1");
   check(v.backoff_max_ms >= v.backoff_initial_ms,

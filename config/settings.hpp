@@ -104,6 +104,39 @@ struct grading_settings {
   int retries = 1;         // then reported "unavailable"
 };
 
+struct server_settings {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string data_dir;        // empty: $SOF_HOME/service or ~/.local/share/sof/service
+  std::string web_dir;         // empty: the repository's web/
+  int threads = 2;             // network threads
+  int resume_window_s = 60;    // a detached live session waits this long
+  int idle_timeout_s = 30;     // a connection silent this long is closed
+  int max_message_rate = 100;  // WebSocket messages per second per connection
+  int drain_timeout_s = 20;    // SIGTERM: finish live sessions within this
+  bool journals = true;        // keep a msgpack journal per session
+};
+
+struct auth_config {
+  std::string issuer;
+  std::string audience;
+  std::string jwks_file;
+  std::string jwks_url;
+  int jwks_cache_s = 600;
+  std::string hs256_secret;    // development tokens (sof token); "" disables
+  std::string tenant_claim = "tenant";
+  std::string user_claim = "sub";
+  std::vector<std::string> api_keys;  // "KEY:TENANT:USER"
+  int leeway_s = 60;
+};
+
+struct limits_settings {
+  int concurrent_sessions = 8;   // live sessions per tenant
+  int sessions_per_day = 500;    // per tenant, rolling 24 h
+  double requests_per_second = 20;  // REST, per tenant
+  int burst = 40;
+};
+
 struct chaos_settings {
   std::string spec;
   uint64_t seed = 1;
@@ -116,6 +149,9 @@ struct settings {
   tts_settings tts;
   supervision_settings supervision;
   grading_settings grading;
+  server_settings server;
+  auth_config auth;
+  limits_settings limits;
   chaos_settings chaos;
 };
 

@@ -4,10 +4,12 @@
 #include "actors/common/logging.hpp"
 #include "actors/common/progress.hpp"
 #include "retrieval/linalg.hpp"
+#include "retrieval/paths.hpp"
 #include "retrieval/retriever.hpp"
 #include "retrieval/text.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 namespace fs = std::filesystem;
@@ -140,6 +142,22 @@ caf::expected<build_summary> build_index(const build_options& opts) {
   log->info("built {} passages from {} files ({} skipped) in {:.2f} s into {}", m.passages,
             m.files_indexed, m.files_skipped, m.build_seconds, target.string());
   return summary;
+}
+
+caf::expected<std::shared_ptr<const retriever>>
+open_or_build(const std::string& dir_opt) {
+  auto dir = dir_opt.empty() ? default_index_dir() : std::filesystem::path{dir_opt};
+  auto kb = retriever::open(dir);
+  if (kb || static_cast<errc>(kb.error().code()) != errc::not_found)
+    return kb;
+  std::fprintf(stderr, "sof: no knowledge-base index yet; building %s\n",
+               dir.c_str());
+  build_options b;
+  b.corpus_dirs = {default_corpus_dir()};
+  b.index_dir = dir;
+  if (auto built = build_index(b); !built)
+    return built.error();
+  return retriever::open(dir);
 }
 
 }  // namespace sof::retrieval

@@ -13,6 +13,8 @@
 #include <caf/expected.hpp>
 
 #include <filesystem>
+#include <memory>
+#include <string>
 #include <optional>
 #include <vector>
 
@@ -35,5 +37,12 @@ struct build_summary {
 };
 
 caf::expected<build_summary> build_index(const build_options& opts);
+
+class retriever;
+
+/// The index in `dir` (empty: default_index_dir()), built from the default
+/// corpus first if there is none yet (under a second; a note on stderr).
+caf::expected<std::shared_ptr<const retriever>>
+open_or_build(const std::string& dir = {});
 
 }  // namespace sof::retrieval

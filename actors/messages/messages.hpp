@@ -466,6 +466,8 @@ using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using grade_atom = caf::atom_constant<caf::atom("grade")>;
 using followup_atom = caf::atom_constant<caf::atom("followup")>;
+using detached_atom = caf::atom_constant<caf::atom("detached")>;  // client gone
+using expire_atom = caf::atom_constant<caf::atom("expire")>;      // resume window over
 
 }  // namespace sof::msg
 

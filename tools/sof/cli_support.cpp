@@ -93,46 +93,4 @@ int fail(const std::string& what, int code) {
   return code;
 }
 
-nlohmann::json to_json(const msg::delivery_stats& d) {
-  return {
-    {"audio_seconds", d.audio_seconds},
-    {"speaking_seconds", d.speaking_seconds},
-    {"time_to_first_speech_seconds", d.time_to_first_speech_seconds},
-    {"utterances", d.utterances},
-    {"turns", d.turns},
-    {"pauses", d.pauses},
-    {"longest_pause_seconds", d.longest_pause_seconds},
-    {"mean_pause_seconds", d.mean_pause_seconds},
-    {"words", d.words},
-    {"words_per_minute", d.words_per_minute},
-  };
-}
-
-nlohmann::json to_json(const msg::session_summary& s) {
-  nlohmann::json segs = nlohmann::json::array();
-  for (const auto& seg : s.segments)
-    segs.push_back({{"start", seg.start_ms / 1000.0},
-                    {"end", seg.end_ms / 1000.0},
-                    {"text", seg.text}});
-  nlohmann::json restarts = nlohmann::json::object();
-  for (const auto& [k, v] : s.restarts)
-    restarts[k] = v;
-  return {
-    {"session_id", s.session_id},
-    {"text", s.text},
-    {"segments", segs},
-    {"audio_seconds", s.audio_seconds},
-    {"restarts", restarts},
-    {"delivery", to_json(s.delivery)},
-    {"frames",
-     {{"received", s.counters.frames},
-      {"duplicates", s.counters.duplicates},
-      {"reordered", s.counters.reordered},
-      {"late", s.counters.late},
-      {"gaps", s.counters.gaps},
-      {"rejected", s.counters.rejected}}},
-    {"error", s.error.empty() ? nlohmann::json{} : nlohmann::json{s.error}},
-  };
-}
-
 }  // namespace sof::cli

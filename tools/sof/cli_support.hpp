@@ -48,8 +48,6 @@ caf::error check_writable(const std::string& path);
 int fail(const caf::error& err, int code = 1);
 int fail(const std::string& what, int code = 1);
 
-nlohmann::json to_json(const msg::delivery_stats& d);
-nlohmann::json to_json(const msg::session_summary& s);
 
 /// Thrown by subcommand callbacks to set the process exit code.
 struct exit_code {

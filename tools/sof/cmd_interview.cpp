@@ -6,6 +6,7 @@
 #include "actors/common/progress.hpp"
 #include "actors/grading/rubric_engine.hpp"
 #include "actors/session/offline_run.hpp"
+#include "actors/session/summary_json.hpp"
 #include "retrieval/builder.hpp"
 #include "retrieval/paths.hpp"
 #include "retrieval/retriever.hpp"
@@ -36,69 +37,6 @@ struct interview_options {
   common_options common;
 };
 
-// The knowledge base the graders cite; built on first use (under a second).
-caf::expected<std::shared_ptr<const retrieval::retriever>>
-open_kb(const std::string& dir_opt) {
-  auto dir = dir_opt.empty() ? retrieval::default_index_dir()
-                             : std::filesystem::path{dir_opt};
-  auto kb = retrieval::retriever::open(dir);
-  if (kb || static_cast<errc>(kb.error().code()) != errc::not_found)
-    return kb;
-  std::fprintf(stderr, "sof: no knowledge-base index yet; building %s\n",
-               dir.c_str());
-  retrieval::build_options b;
-  b.corpus_dirs = {retrieval::default_corpus_dir()};
-  b.index_dir = dir;
-  if (auto built = retrieval::build_index(b); !built)
-    return built.error();
-  return retrieval::retriever::open(dir);
-}
-
-nlohmann::json scorecard_json(const msg::session_summary& s) {
-  const auto& c = s.card;
-  nlohmann::json dims = nlohmann::json::array();
-  for (const auto& d : c.dimensions) {
-    nlohmann::json ev = nlohmann::json::array(), miss = nlohmann::json::array(),
-                   cites = nlohmann::json::array();
-    for (const auto& e : d.evidence)
-      ev.push_back({{"point", e.point_id}, {"quote", e.quote},
-                    {"start", e.start_ms / 1000.0}, {"end", e.end_ms / 1000.0},
-                    {"score", e.score}});
-    for (const auto& m : d.missing)
-      miss.push_back({{"point_id", m.point_id}, {"point", m.point},
-                      {"followup", m.followup}, {"weight", m.weight}});
-    for (const auto& h : d.citations)
-      cites.push_back({{"source", h.source}, {"heading", h.heading},
-                       {"text", h.text}, {"attribution", h.attribution}});
-    dims.push_back({{"name", d.dimension}, {"score", d.score},
-                    {"status", d.status}, {"evidence", ev}, {"missing", miss},
-                    {"citations", cites}, {"note", d.note}});
-  }
-  nlohmann::json fus = nlohmann::json::array();
-  for (const auto& f : s.followups)
-    if (!f.text.empty())
-      fus.push_back({{"turn", f.turn}, {"action", f.action}, {"text", f.text},
-                     {"point_id", f.point_id}, {"phase", f.phase},
-                     {"at", f.at_ms / 1000.0}});
-  auto base = to_json(s);
-  return {
-    {"question", c.question_id},
-    {"question_title", c.question_title},
-    {"verdict", c.verdict},
-    {"overall", c.overall},
-    {"reason", c.reason},
-    {"dimensions", dims},
-    {"improvements", c.improvements},
-    {"unavailable", c.unavailable},
-    {"followups", fus},
-    {"transcript", s.text},
-    {"segments", base["segments"]},
-    {"delivery", base["delivery"]},
-    {"restarts", base["restarts"]},
-    {"session_id", s.session_id},
-    {"error", base["error"]},
-  };
-}
 
 void print_scorecard(const nlohmann::json& j) {
   std::printf("\n%s — %s (%.0f/100)\n", j["question_title"].get<std::string>().c_str(),
@@ -139,7 +77,7 @@ int run_interview(const interview_options& o) {
   auto bank = config::question_bank::load();
   if (!bank)
     return fail(bank.error());
-  auto kb = open_kb(o.index);
+  auto kb = retrieval::open_or_build(o.index);
   if (!kb)
     return fail(kb.error());
   auto hook = grading::kb_citations(*kb);
@@ -212,7 +150,7 @@ int run_interview(const interview_options& o) {
     return fail(summary.error());
   if (!summary->graded)
     return fail("session incomplete: " + summary->error);
-  auto j = scorecard_json(*summary);
+  auto j = session::scorecard_json(*summary);
   if (o.json)
     std::printf("%s\n", j.dump(2).c_str());
   else

@@ -2,6 +2,7 @@
 #include "actors/audio/audio_file.hpp"
 #include "actors/common/progress.hpp"
 #include "actors/session/offline_run.hpp"
+#include "actors/session/summary_json.hpp"
 #include "tools/sof/cli_support.hpp"
 #include "tools/sof/commands.hpp"
 
@@ -67,7 +68,7 @@ int run_transcribe(const transcribe_options& o) {
   if (!summary)
     return fail(summary.error());
   if (o.json) {
-    std::printf("%s\n", to_json(*summary).dump(2).c_str());
+    std::printf("%s\n", session::to_json(*summary).dump(2).c_str());
   } else {
     std::printf("%s\n", summary->text.c_str());
     std::fprintf(stderr,

@@ -15,5 +15,10 @@ void add_questions_command(CLI::App& app);
 void add_say_command(CLI::App& app);
 /// `sof tts-race` (cmd_tts_race.cpp).
 void add_tts_race_command(CLI::App& app);
+/// `sof client --url URL --question ID --audio FILE` (cmd_client.cpp).
+void add_client_command(CLI::App& app);
+/// `sof serve`, `sof token` (cmd_serve.cpp).
+void add_serve_command(CLI::App& app);
+void add_token_command(CLI::App& app);
 
 }  // namespace sof::cli

@@ -1,0 +1,93 @@
+#include "actors/session/summary_json.hpp"
+
+namespace sof::session {
+
+nlohmann::json to_json(const msg::delivery_stats& d) {
+  return {
+    {"audio_seconds", d.audio_seconds},
+    {"speaking_seconds", d.speaking_seconds},
+    {"time_to_first_speech_seconds", d.time_to_first_speech_seconds},
+    {"utterances", d.utterances},
+    {"turns", d.turns},
+    {"pauses", d.pauses},
+    {"longest_pause_seconds", d.longest_pause_seconds},
+    {"mean_pause_seconds", d.mean_pause_seconds},
+    {"words", d.words},
+    {"words_per_minute", d.words_per_minute},
+  };
+}
+
+nlohmann::json to_json(const msg::session_summary& s) {
+  nlohmann::json segs = nlohmann::json::array();
+  for (const auto& seg : s.segments)
+    segs.push_back({{"start", seg.start_ms / 1000.0},
+                    {"end", seg.end_ms / 1000.0},
+                    {"text", seg.text}});
+  nlohmann::json restarts = nlohmann::json::object();
+  for (const auto& [k, v] : s.restarts)
+    restarts[k] = v;
+  return {
+    {"session_id", s.session_id},
+    {"text", s.text},
+    {"segments", segs},
+    {"audio_seconds", s.audio_seconds},
+    {"restarts", restarts},
+    {"delivery", to_json(s.delivery)},
+    {"frames",
+     {{"received", s.counters.frames},
+      {"duplicates", s.counters.duplicates},
+      {"reordered", s.counters.reordered},
+      {"late", s.counters.late},
+      {"gaps", s.counters.gaps},
+      {"rejected", s.counters.rejected}}},
+    {"error", s.error.empty() ? nlohmann::json{} : nlohmann::json{s.error}},
+  };
+}
+
+nlohmann::json scorecard_json(const msg::session_summary& s) {
+  const auto& c = s.card;
+  nlohmann::json dims = nlohmann::json::array();
+  for (const auto& d : c.dimensions) {
+    nlohmann::json ev = nlohmann::json::array(), miss = nlohmann::json::array(),
+                   cites = nlohmann::json::array();
+    for (const auto& e : d.evidence)
+      ev.push_back({{"point", e.point_id}, {"quote", e.quote},
+                    {"start", e.start_ms / 1000.0}, {"end", e.end_ms / 1000.0},
+                    {"score", e.score}});
+    for (const auto& m : d.missing)
+      miss.push_back({{"point_id", m.point_id}, {"point", m.point},
+                      {"followup", m.followup}, {"weight", m.weight}});
+    for (const auto& h : d.citations)
+      cites.push_back({{"source", h.source}, {"heading", h.heading},
+                       {"text", h.text}, {"attribution", h.attribution}});
+    dims.push_back({{"name", d.dimension}, {"score", d.score},
+                    {"status", d.status}, {"evidence", ev}, {"missing", miss},
+                    {"citations", cites}, {"note", d.note}});
+  }
+  nlohmann::json fus = nlohmann::json::array();
+  for (const auto& f : s.followups)
+    if (!f.text.empty())
+      fus.push_back({{"turn", f.turn}, {"action", f.action}, {"text", f.text},
+                     {"point_id", f.point_id}, {"phase", f.phase},
+                     {"at", f.at_ms / 1000.0}});
+  auto base = to_json(s);
+  return {
+    {"question", c.question_id},
+    {"question_title", c.question_title},
+    {"verdict", c.verdict},
+    {"overall", c.overall},
+    {"reason", c.reason},
+    {"dimensions", dims},
+    {"improvements", c.improvements},
+    {"unavailable", c.unavailable},
+    {"followups", fus},
+    {"transcript", s.text},
+    {"segments", base["segments"]},
+    {"delivery", base["delivery"]},
+    {"restarts", base["restarts"]},
+    {"session_id", s.session_id},
+    {"error", base["error"]},
+  };
+}
+
+}  // namespace sof::session

@@ -1,0 +1,16 @@
+#pragma once
+// JSON forms of a session's results, shared by the command line and the
+// service so that both show the same thing: the summary (`sof transcribe
+// --json`) and the scorecard (docs/scorecard.md).
+#include "actors/messages/messages.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace sof::session {
+
+nlohmann::json to_json(const msg::delivery_stats& d);
+nlohmann::json to_json(const msg::session_summary& s);
+/// The scorecard document of docs/scorecard.md.
+nlohmann::json scorecard_json(const msg::session_summary& s);
+
+}  // namespace sof::session
