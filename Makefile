@@ -7,7 +7,9 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: setup configure build run test test-fast bench clean
+PORT ?= 8080
+
+.PHONY: setup configure build run demo test test-fast bench clean
 
 setup:
 	@bash tools/setup/install-deps.sh
@@ -18,7 +20,15 @@ configure: setup
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
+# The service on embedded defaults: prints its URL and a development token.
+# Try it from another terminal with the line it prints under "try:".
 run: build
+	@echo "== sof serve on http://127.0.0.1:$(PORT) (Ctrl-C drains and stops)"
+	@echo "   try: $(BUILD)/bin/sof client --url http://127.0.0.1:$(PORT) --token \$$($(BUILD)/bin/sof token --tenant dev --user dev) --question ticketing-flash-sale --audio $(BUILD)/share/sof/samples/ticketing_interview.wav --realtime"
+	@$(BUILD)/bin/sof serve --port $(PORT) --data $(BUILD)/service
+
+# A whole interview offline, no service: transcript, follow-ups, scorecard.
+demo: build
 	@echo "== sof interview: a spoken ticketing-system answer (3 turns) through the session actor tree"
 	@$(BUILD)/bin/sof interview --question ticketing-flash-sale \
 	  --audio $(BUILD)/share/sof/samples/ticketing_interview.wav --html $(BUILD)/scorecard.html
@@ -32,6 +42,7 @@ test-fast: build
 bench: build
 	@$(BUILD)/bin/bench_engine
 	@$(BUILD)/bin/bench_retrieval
+	@$(BUILD)/bin/bench_voice
 
 clean:
 	@rm -rf $(BUILD)

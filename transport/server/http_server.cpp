@@ -5,6 +5,7 @@
 #include "transport/protocol/wire.hpp"
 
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -56,8 +57,8 @@ class ws_session : public std::enable_shared_from_this<ws_session>,
  public:
   ws_session(tcp::socket&& socket, session_hub& hub, who w,
              const config::server_settings& cfg)
-    : ws_(std::move(socket)), hub_(hub), who_(std::move(w)), cfg_(cfg),
-      log_(log::get("server")) {
+    : ws_(std::move(socket)), idle_(ws_.get_executor()), hub_(hub), who_(std::move(w)),
+      cfg_(cfg), log_(log::get("server")) {
   }
 
   void run(http::request<http::string_body> req, bool subprotocol) {
@@ -86,7 +87,20 @@ class ws_session : public std::enable_shared_from_this<ws_session>,
     if (ec)
       return;
     window_start_ = std::chrono::steady_clock::now();
+    arm_idle();
     do_read();
+  }
+
+  // A client that answers pings but sends nothing holds a slot for nothing:
+  // the application-level idle limit closes it (its session, if any, waits
+  // for a resume as after any disconnect).
+  void arm_idle() {
+    idle_.expires_after(std::chrono::seconds(cfg_.idle_timeout_s));
+    idle_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec && !self->closing_)
+        self->error("idle", "nothing received for " + std::to_string(self->cfg_.idle_timeout_s)
+                              + " s", true);
+    });
   }
 
   void do_read() {
@@ -94,8 +108,11 @@ class ws_session : public std::enable_shared_from_this<ws_session>,
   }
 
   void on_read(beast::error_code ec, std::size_t bytes) {
-    if (ec)
+    if (ec) {
+      idle_.cancel();
       return on_gone();
+    }
+    arm_idle();
     auto data = buffer_.data();
     std::span<const uint8_t> msg{static_cast<const uint8_t*>(data.data()), data.size()};
     if (bytes > wire::max_client_message) {
@@ -217,7 +234,10 @@ class ws_session : public std::enable_shared_from_this<ws_session>,
     }
   }
 
-  void on_close(beast::error_code) { on_gone(); }
+  void on_close(beast::error_code) {
+    idle_.cancel();
+    on_gone();
+  }
 
   // The connection is over; the session is not (the client may resume).
   void on_gone() {
@@ -228,6 +248,7 @@ class ws_session : public std::enable_shared_from_this<ws_session>,
   }
 
   websocket::stream<beast::tcp_stream> ws_;
+  net::steady_timer idle_;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
   session_hub& hub_;

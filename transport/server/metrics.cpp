@@ -69,11 +69,9 @@ std::string metrics::render(const std::map<std::string, std::string>& help) cons
     head(name, "histogram");
     for (const auto& [l, h] : series) {
       uint64_t cum = 0;
-      // Every third bucket keeps the exposition readable (~20 lines).
       for (std::size_t i = 0; i < h.counts.size(); ++i) {
         cum += h.counts[i];
-        if (i % 3 == 2 || i + 1 == h.counts.size())
-          out += fmt::format("{}_bucket{} {}\n", name,
+        out += fmt::format("{}_bucket{} {}\n", name,
                              label_text(l, fmt::format("le=\"{:g}\"",
                                                        sof::metrics::bucket_upper_ms(i))),
                              cum);

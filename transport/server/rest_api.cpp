@@ -156,7 +156,30 @@ http_response rest_api::sessions(const http_request& r, const who& w,
       items.push_back(row_json(s));
     return json_response(200, {{"sessions", items}, {"next_cursor", page->next_cursor}});
   }
-  return problem(405, "method not allowed", "use the WebSocket to start a session");
+  if (r.method != "POST")
+    return problem(405, "method not allowed");
+  // Reserves a live session; the WebSocket's start {resume: id} opens it.
+  auto body = nlohmann::json::parse(r.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("question")
+      || !body["question"].is_string())
+    return problem(400, "bad request", R"(expected {"question": ID})");
+  wire::start s;
+  s.question = body["question"].get<std::string>();
+  s.voice = body.value("voice", true);
+  s.followups = body.value("followups", true);
+  auto live = hub_.open(w, s, nullptr);
+  if (!live) {
+    auto code = static_cast<errc>(live.error().code());
+    if (code == errc::unsupported) {
+      auto res = problem(429, "rate limited", describe(live.error()));
+      res.headers.emplace_back("Retry-After", "60");
+      return res;
+    }
+    return problem(code == errc::not_found ? 400 : 500, "bad request", describe(live.error()));
+  }
+  // Not attached yet: the resume window starts now.
+  (*live)->detach(nullptr);
+  return json_response(201, {{"session_id", (*live)->id()}, {"ws", "/v1/sessions/ws"}});
 }
 
 http_response rest_api::session(const http_request& r, const who& w, const std::string& id) {
@@ -202,6 +225,7 @@ http_response rest_api::metrics_text() {
     {"sof_live_sessions", "Live interview sessions."},
     {"sof_frames_total", "Audio frames delivered to sessions."},
     {"sof_turn_latency_ms", "End of the candidate's turn to the first follow-up audio chunk."},
+    {"sof_stt_final_latency_ms", "End of an utterance's audio to its final text (real-time clients)."},
     {"sof_tts_first_audio_ms", "Speak request to first audio out of the voice agent."},
     {"sof_provider_restarts_total", "Provider workers restarted under supervision."},
     {"sof_graders_unavailable_total", "Graders that could not finish."},

@@ -104,6 +104,14 @@ caf::behavior bridge(bridge_t* self, std::shared_ptr<live_session> live,
       if (auto err = ctx->db->add_segment(tenant, id, {m.utt, m.start_ms, m.end_ms, m.text}))
         self->state.log->error("{} storing a segment failed: {}", self->state.tag,
                                describe(err));
+      // End of the utterance's audio -> its final text. Meaningful for
+      // clients streaming in real time (audio time ~ wall time since frame 0).
+      if (auto t0 = self->state.live->first_frame(); t0 != decltype(t0){}) {
+        auto lag = std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - t0).count() - m.end_ms;
+        if (lag >= 0)
+          ctx->stats->observe("sof_stt_final_latency_ms", {}, lag);
+      }
       send(self, {{"t", "segment"}, {"utt", m.utt}, {"start_ms", m.start_ms},
                   {"end_ms", m.end_ms}, {"text", m.text}});
     },
@@ -189,6 +197,8 @@ frame_verdict live_session::on_audio(wire::audio&& a) {
       return frame_verdict::duplicate;
     if (a.seq > next_seq_)
       return frame_verdict::out_of_order;
+    if (a.seq == 0)
+      first_frame_ = std::chrono::steady_clock::now();
     caf::anon_send(session_, msg::audio_frame{a.seq, a.ts_ms, std::move(a.pcm)});
     ack = next_seq_++;
     send_ack = next_seq_ % ack_every == 0;
@@ -235,6 +245,11 @@ void live_session::detach(const connection_sink* conn) {
     generation = ++detach_generation_;
   }
   caf::anon_send(bridge_, msg::detached_atom::value, generation);
+}
+
+std::chrono::steady_clock::time_point live_session::first_frame() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return first_frame_;
 }
 
 bool live_session::expire(uint64_t generation) {

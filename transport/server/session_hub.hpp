@@ -91,6 +91,8 @@ class live_session {
   /// True (and the session marked ending) when no connection came back
   /// since detach number `generation`.
   bool expire(uint64_t generation);
+  /// When frame 0 arrived (default-constructed before that).
+  std::chrono::steady_clock::time_point first_frame() const;
 
  private:
   friend class session_hub;
@@ -105,6 +107,7 @@ class live_session {
   std::deque<std::string> backlog_;
   uint64_t next_seq_ = 0;
   uint64_t detach_generation_ = 0;
+  std::chrono::steady_clock::time_point first_frame_{};  // audio time 0, roughly
   bool ending_ = false;
 };
 

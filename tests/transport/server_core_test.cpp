@@ -1,0 +1,63 @@
+// The service's pure pieces: per-tenant limits and the metrics exposition.
+#include "transport/server/limits.hpp"
+#include "transport/server/metrics.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace sof;
+using namespace std::chrono_literals;
+
+TEST(tenant_limits, token_bucket_allows_a_burst_then_the_rate) {
+  config::limits_settings cfg;
+  cfg.requests_per_second = 10;
+  cfg.burst = 5;
+  server::tenant_limits l{cfg};
+  server::clock::time_point t{};
+  for (int i = 0; i < 5; ++i)
+    EXPECT_FALSE(l.on_request("a", t)) << i;
+  auto refused = l.on_request("a", t);
+  ASSERT_TRUE(refused);
+  EXPECT_NE(refused->find("10/s"), std::string::npos);
+  EXPECT_FALSE(l.on_request("b", t)) << "tenants have their own buckets";
+  EXPECT_FALSE(l.on_request("a", t + 100ms)) << "one token back after 100 ms";
+  EXPECT_TRUE(l.on_request("a", t + 100ms));
+}
+
+TEST(tenant_limits, concurrent_and_daily_sessions) {
+  config::limits_settings cfg;
+  cfg.concurrent_sessions = 2;
+  cfg.sessions_per_day = 3;
+  server::tenant_limits l{cfg};
+  int64_t now = 1'000'000'000;
+  EXPECT_FALSE(l.try_open("a", now, 0));
+  EXPECT_FALSE(l.try_open("a", now, 0));
+  auto third = l.try_open("a", now, 0);
+  ASSERT_TRUE(third);
+  EXPECT_NE(third->find("concurrent"), std::string::npos);
+  EXPECT_EQ(l.live("a"), 2u);
+  l.close("a");
+  EXPECT_FALSE(l.try_open("a", now, 0));
+  l.close("a");
+  l.close("a");
+  auto daily = l.try_open("a", now, 0);
+  ASSERT_TRUE(daily);
+  EXPECT_NE(daily->find("per day"), std::string::npos);
+  EXPECT_FALSE(l.try_open("a", now + 86'400'001, 0)) << "the day window rolls";
+  EXPECT_TRUE(l.try_open("b", now, 3)) << "sessions stored by earlier runs count";
+}
+
+TEST(metrics, renders_prometheus_text) {
+  server::metrics m;
+  m.add("sof_frames_total", {{"tenant", "a\"b"}}, 3);
+  m.set_gauge("sof_live_sessions", {}, 2);
+  for (double ms : {10.0, 20.0, 30.0})
+    m.observe("sof_turn_latency_ms", {}, ms);
+  auto text = m.render({{"sof_live_sessions", "Live sessions."}});
+  EXPECT_NE(text.find("# HELP sof_live_sessions Live sessions."), std::string::npos);
+  EXPECT_NE(text.find("# TYPE sof_live_sessions gauge\nsof_live_sessions 2\n"), std::string::npos);
+  EXPECT_NE(text.find("sof_frames_total{tenant=\"a\\\"b\"} 3"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE sof_turn_latency_ms histogram"), std::string::npos);
+  EXPECT_NE(text.find("sof_turn_latency_ms_bucket{le=\"+Inf\"} 3"), std::string::npos);
+  EXPECT_NE(text.find("sof_turn_latency_ms_count 3"), std::string::npos);
+  EXPECT_NE(text.find("sof_turn_latency_ms_sum 60"), std::string::npos);
+}
