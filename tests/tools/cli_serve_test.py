@@ -310,6 +310,26 @@ def case_auth(sof, src, data, work, cfg):
           f"sof client with a forged token: rc={rc} {err}")
     print(err.strip())
 
+    # A session reserved over REST is live, listed, and resumable only by its owner.
+    status, _, doc = http(port, "POST", "/v1/sessions", tok_a, body={"question": QUESTION})
+    check(status == 201 and doc.get("session_id") and doc.get("ws") == "/v1/sessions/ws",
+          f"POST /v1/sessions: {status} {doc}")
+    reserved = doc["session_id"]
+    status, _, doc = http(port, "POST", "/v1/sessions", tok_a, body={"question": "no-such"})
+    check(status == 400, f"POST with an unknown question: {status} {doc}")
+    status, _, doc = http(port, "POST", "/v1/sessions", tok_a, body=[1, 2])
+    check(status == 400, f"POST with a body that is not an object: {status} {doc}")
+    status, _, listing = http(port, "GET", "/v1/sessions", tok_a)
+    check(reserved in [s["id"] for s in listing["sessions"]], f"reserved session not listed: {listing}")
+    status, _, conn = ws_raw.connect(HOST, port, token=tok_b)
+    check(status == 101, f"B's upgrade: {status}")
+    conn.send_binary(ws_raw.packb({"v": 1, "t": "start", "resume": reserved}))
+    reply = ws_raw.unpackb(conn.recv_message()[1])
+    check(reply.get("t") == "error" and reply.get("code") == "not_found",
+          f"B resuming A's reserved session: {reply}")
+    conn.close()
+    print(f"reserved {reserved}: 201, listed, not resumable by another tenant")
+
     # Tenant isolation: B can neither see nor delete A's session.
     doc = client_json(sof, srv, tok_a, wav, "--no-voice")
     sid = doc["session_id"]
