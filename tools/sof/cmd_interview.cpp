@@ -72,8 +72,8 @@ int run_interview(const interview_options& o) {
   auto setup = load_setup(o.common);
   if (setup.exit_code)
     return setup.exit_code;
-  auto* settings = &setup.settings;
-  auto* injector = &setup.faults;
+  const auto& settings = setup.settings;
+  const auto& injector = setup.faults;
   auto bank = config::question_bank::load();
   if (!bank)
     return fail(bank.error());
@@ -101,18 +101,18 @@ int run_interview(const interview_options& o) {
 
   session::session_options sopts;
   sopts.session_id = session::new_session_id();
-  sopts.cfg = *settings;
-  sopts.faults = *injector;
+  sopts.cfg = settings;
+  sopts.faults = injector;
   sopts.journal_path = o.journal;
   sopts.interview.question = question;
   sopts.interview.engine = engine;
-  sopts.interview.grader_deadline_ms = settings->grading.deadline_ms;
-  sopts.interview.grader_retries = settings->grading.retries;
+  sopts.interview.grader_deadline_ms = settings.grading.deadline_ms;
+  sopts.interview.grader_retries = settings.grading.retries;
 
   if (!o.json)
     std::printf("Interviewer: %s\n\n", question->prompt.c_str());
   session::offline_run run;
-  run.frame_ms = settings->capture.frame_ms;
+  run.frame_ms = settings.capture.frame_ms;
   run.realtime = o.realtime;
   run.on_followup = [&o](const msg::followup_question& f) {
     if (!o.json && !f.text.empty())

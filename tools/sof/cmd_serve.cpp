@@ -40,7 +40,7 @@ std::filesystem::path default_data_dir() {
   return "sof-service";
 }
 
-caf::expected<auth::auth_settings> auth_settings_of(const config::auth_config& a) {
+auth::auth_settings auth_settings_of(const config::auth_config& a) {
   auth::auth_settings s;
   s.issuer = a.issuer;
   s.audience = a.audience;
@@ -98,8 +98,7 @@ int run_serve(const serve_options& o) {
                 .count();
   if (auto n = (*db)->mark_live_as_interrupted(wall); n && *n > 0)
     std::fprintf(stderr, "sof: %u session(s) left live by the last run marked interrupted\n", *n);
-  auto as = auth_settings_of(cfg.auth);
-  auto verifier = auth::verifier::make(*as);
+  auto verifier = auth::verifier::make(auth_settings_of(cfg.auth));
   if (!verifier)
     return fail(verifier.error());
   auto bank = config::question_bank::load();

@@ -29,8 +29,8 @@ int run_transcribe(const transcribe_options& o) {
   auto setup = load_setup(o.common);
   if (setup.exit_code)
     return setup.exit_code;
-  auto* settings = &setup.settings;
-  auto* injector = &setup.faults;
+  const auto& settings = setup.settings;
+  const auto& injector = setup.faults;
   audio::read_options ropts;
   ropts.force_raw = o.raw;
   auto audio = audio::read_file(o.file, ropts);
@@ -43,8 +43,8 @@ int run_transcribe(const transcribe_options& o) {
 
   session::session_options sopts;
   sopts.session_id = session::new_session_id();
-  sopts.cfg = *settings;
-  sopts.faults = *injector;
+  sopts.cfg = settings;
+  sopts.faults = injector;
   sopts.journal_path = o.journal;
 
   const double total_ms = audio->seconds() * 1000.0;
@@ -52,7 +52,7 @@ int run_transcribe(const transcribe_options& o) {
                                         static_cast<std::size_t>(total_ms),
                                         !o.quiet && !o.realtime);
   session::offline_run run;
-  run.frame_ms = settings->capture.frame_ms;
+  run.frame_ms = settings.capture.frame_ms;
   run.realtime = o.realtime;
   run.on_segment = [bar, &o](const msg::transcript_segment& s) {
     if (o.realtime && !o.json)
