@@ -9,7 +9,7 @@ CTEST_FLAGS ?=
 
 PORT ?= 8080
 
-.PHONY: setup configure build run demo test test-fast bench clean
+.PHONY: setup configure build run demo test test-fast bench screenshots clean
 
 setup:
 	@bash tools/setup/install-deps.sh
@@ -23,7 +23,7 @@ build: configure
 # The service on embedded defaults: prints its URL and a development token.
 # Try it from another terminal with the line it prints under "try:".
 run: build
-	@echo "== sof serve on http://127.0.0.1:$(PORT) (Ctrl-C drains and stops)"
+	@echo "== sof serve on http://127.0.0.1:$(PORT) (Ctrl-C drains and stops); open the 'open the UI signed in' link below in a browser"
 	@echo "   try: $(BUILD)/bin/sof client --url http://127.0.0.1:$(PORT) --token \$$($(BUILD)/bin/sof token --tenant dev --user dev) --question ticketing-flash-sale --audio $(BUILD)/share/sof/samples/ticketing_interview.wav --realtime"
 	@$(BUILD)/bin/sof serve --port $(PORT) --data $(BUILD)/service
 
@@ -43,6 +43,13 @@ bench: build
 	@$(BUILD)/bin/bench_engine
 	@$(BUILD)/bin/bench_retrieval
 	@$(BUILD)/bin/bench_voice
+
+# The pictures in README.md and docs/web.md, taken by the browser test.
+screenshots: build
+	@node tests/web/e2e/practice_e2e.mjs --sof $(BUILD)/bin/sof \
+	  --wav $(BUILD)/share/sof/samples/ticketing_interview.wav \
+	  --reference config/samples/ticketing_interview.txt \
+	  --work $(BUILD)/test-artifacts/web-shots --screenshots docs/images
 
 clean:
 	@rm -rf $(BUILD)

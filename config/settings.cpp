@@ -201,6 +201,9 @@ caf::expected<settings> parse(const std::string& toml_text,
   au.read("user_claim", a.user_claim);
   au.read("api_keys", a.api_keys);
   au.read("leeway_s", a.leeway_s);
+  au.read("oidc_client_id", a.oidc_client_id);
+  au.read("oidc_scopes", a.oidc_scopes);
+  au.read("oidc_token", a.oidc_token);
   auto lim = top.sub("limits");
   lim.read("concurrent_sessions", s.limits.concurrent_sessions);
   lim.read("sessions_per_day", s.limits.sessions_per_day);
@@ -293,6 +296,10 @@ caf::error validate(const settings& s) {
   check(sv.drain_timeout_s >= 1, "server.drain_timeout_s must be >= 1");
   check(s.auth.leeway_s >= 0 && s.auth.leeway_s <= 3600, "auth.leeway_s must be 0..3600");
   check(s.auth.jwks_cache_s >= 1, "auth.jwks_cache_s must be >= 1");
+  check(s.auth.oidc_token == "access_token" || s.auth.oidc_token == "id_token",
+        "auth.oidc_token must be access_token or id_token");
+  check(s.auth.oidc_client_id.empty() || !s.auth.oidc_scopes.empty(),
+        "auth.oidc_scopes must not be empty when auth.oidc_client_id is set");
   for (const auto& k : s.auth.api_keys)
     check(std::count(k.begin(), k.end(), ':') == 2 && k.find(':') >= 16,
           "auth.api_keys entries must be KEY:TENANT:USER with a key of 16+ characters");

@@ -128,6 +128,12 @@ struct auth_config {
   std::string user_claim = "sub";
   std::vector<std::string> api_keys;  // "KEY:TENANT:USER"
   int leeway_s = 60;
+  // Browser sign-in (GET /v1/auth/config): a public OIDC client using the
+  // authorization code flow with PKCE; offered when issuer and client id
+  // are both set.
+  std::string oidc_client_id;
+  std::string oidc_scopes = "openid profile email";
+  std::string oidc_token = "access_token";  // sent to the API: access_token | id_token
 };
 
 struct limits_settings {

@@ -6,6 +6,7 @@
 #include "store/sqlite_util.hpp"
 #include "store/store.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace sof::store {
@@ -278,6 +279,39 @@ caf::expected<session_page> database::list_sessions(const std::string& tenant,
     page.next_cursor = encode_cursor({last.created_ms, last.id});
   }
   return page;
+}
+
+caf::expected<std::vector<progress_row>>
+database::progress(const std::string& tenant, const std::string& user, uint32_t limit) {
+  if (auto err = need(tenant, "tenant"))
+    return err;
+  if (auto err = need(user, "user"))  // see list_sessions
+    return err;
+  if (limit == 0)
+    return make_error(errc::invalid_argument, "store: page size must be at least 1");
+  limit = std::min(limit, max_page_size);
+  std::lock_guard<std::mutex> guard{mtx_};
+  // Newest first to take the most recent `limit` (sessions_by_user_created
+  // serves it), then reversed: a chart reads left to right.
+  statement st{db_,
+               "SELECT " SOF_SESSION_COLUMNS ", "
+               "(SELECT c.scorecard_json FROM scorecards c "
+               " WHERE c.tenant = sessions.tenant AND c.session_id = sessions.id) "
+               "FROM sessions WHERE tenant = ? AND user_id = ? AND verdict != '' "
+               "ORDER BY created_ms DESC, id DESC LIMIT ?",
+               "store: progress"};
+  st.bind(tenant).bind(user).bind(limit);
+  std::vector<progress_row> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row)
+      return std::move(row.error());
+    if (!*row)
+      break;
+    out.push_back({read_session(st), st.text(12)});
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
 }
 
 caf::expected<std::optional<std::string>>

@@ -60,6 +60,12 @@ struct session_detail {
   std::string delivery_json;              // "" until finished
 };
 
+/// A graded session and its scorecard, for progress over time.
+struct progress_row {
+  session_row session;
+  std::string scorecard_json;  // "" if none was stored
+};
+
 struct session_page {
   std::vector<session_row> items;
   std::string next_cursor;  // "" = no more pages
@@ -128,6 +134,13 @@ class database {
   /// to resume: a forged one still cannot reach beyond (tenant, user).
   caf::expected<session_page> list_sessions(const std::string& tenant, const std::string& user,
                                             uint32_t limit, const std::string& cursor);
+
+  /// One user's graded sessions (verdict not ""; a session drained at
+  /// shutdown is graded too), the most recent `limit` of them in order
+  /// oldest to newest, each with its scorecard JSON. `limit` is
+  /// 1..max_page_size (larger is clamped, 0 is invalid).
+  caf::expected<std::vector<progress_row>> progress(const std::string& tenant,
+                                                    const std::string& user, uint32_t limit);
 
   /// Deletes one user's session with its segments, follow-ups and scorecard
   /// (ON DELETE CASCADE). Returns the session's journal path when a session

@@ -4,6 +4,7 @@
 #include "actors/common/logging.hpp"
 #include "actors/followup/followup_policy.hpp"
 #include "actors/grading/grading_messages.hpp"
+#include "actors/grading/live_coverage.hpp"
 
 #include <caf/all.hpp>
 
@@ -21,16 +22,6 @@ struct followup_state {
 };
 
 using self_t = caf::stateful_actor<followup_state>;
-
-// Coverage of every rubric point over everything said so far.
-grading::coverage coverage_of(const followup_state& st,
-                              const grading::evidence_set& ev) {
-  grading::coverage out;
-  for (const auto& dim : st.question->dimensions)
-    for (const auto& p : dim.points)
-      out.push_back(st.engine->score_point(dim.name, p, ev));
-  return out;
-}
 
 caf::behavior followup_impl(self_t* self,
                             std::shared_ptr<const grading::rubric_engine> engine,
@@ -50,7 +41,7 @@ caf::behavior followup_impl(self_t* self,
         if (l.end_ms > st.last_turn_end_ms)
           last.push_back(l);
       st.last_turn_end_ms = turn.at_ms + turn.silence_ms;
-      auto cov = coverage_of(st, st.engine->prepare(lines));
+      auto cov = grading::cover(*st.engine, *st.question, st.engine->prepare(lines));
       delivery_signals signals;
       signals.silence_s = turn.silence_ms / 1000.0;
       auto d = st.policy->on_turn((turn.at_ms + turn.silence_ms) / 1000.0, cov,

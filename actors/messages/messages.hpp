@@ -282,6 +282,24 @@ struct followup_question {
   SOF_FIELDS(turn, action, text, point_id, phase, reason, at_ms)
 };
 
+/// How much of one rubric dimension the transcript so far covers.
+struct dimension_coverage {
+  static constexpr const char* name = "dimension_coverage";
+  std::string dimension;
+  int32_t covered_weight = 0;  // sum of the weights of covered points
+  int32_t total_weight = 0;    // sum of the weights of all its points
+  std::vector<std::string> points;  // covered point ids, in rubric order
+  SOF_FIELDS(dimension, covered_weight, total_weight, points)
+};
+
+/// Live rubric coverage (session -> listener), one entry per dimension of
+/// the question in its order; sent after final segments, coalesced.
+struct coverage_update {
+  static constexpr const char* name = "coverage_update";
+  std::vector<dimension_coverage> dimensions;
+  SOF_FIELDS(dimensions)
+};
+
 struct scorecard {
   static constexpr const char* name = "scorecard";
   std::string question_id;
@@ -297,6 +315,11 @@ struct scorecard {
 };
 
 // -- voice: session/CLI <-> voice, voice <-> text-to-speech workers -----------
+
+/// The speech id of the question's prompt read aloud at the start. Follow-
+/// ups use their turn number (0, 1, 2...) as speech id; a turn count never
+/// reaches 2^31, so the two cannot collide.
+inline constexpr uint32_t prompt_speech_id = 1u << 31;
 
 /// Speak this text (the interviewer's line). Queued behind a speech in
 /// progress; speech_id is the caller's and comes back in every chunk.
@@ -438,7 +461,8 @@ using all_messages
               stt_partial, stt_final, stt_failed, transcript_partial,
               transcript_segment, provider_restarted, provider_escalated,
               session_summary, kb_query, kb_hit, kb_results, evidence_quote,
-              missing_item, dimension_result, followup_question, scorecard,
+              missing_item, dimension_result, followup_question,
+              dimension_coverage, coverage_update, scorecard,
               speak, barge_in, tts_synth, tts_chunk, tts_done, tts_failed,
               voice_chunk, voice_done, latency_histogram, tts_provider_stats,
               voice_stats>;
@@ -466,6 +490,7 @@ using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using grade_atom = caf::atom_constant<caf::atom("grade")>;
 using followup_atom = caf::atom_constant<caf::atom("followup")>;
+using coverage_atom = caf::atom_constant<caf::atom("coverage")>;
 using detached_atom = caf::atom_constant<caf::atom("detached")>;  // client gone
 using expire_atom = caf::atom_constant<caf::atom("expire")>;      // resume window over
 

@@ -32,6 +32,7 @@ caf::actor spawn_listener(caf::actor_system& sys, const offline_run& run) {
       // Events this caller does not need.
       [](msg::speech_started&) {}, [](msg::turn_ended&) {},
       [](msg::frame_rejected&) {}, [](msg::provider_escalated&) {},
+      [](msg::coverage_update&) {},
     };
   });
 }

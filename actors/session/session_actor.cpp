@@ -6,6 +6,7 @@
 #include "actors/common/errors.hpp"
 #include "actors/common/harden.hpp"
 #include "actors/common/logging.hpp"
+#include "actors/grading/coverage_actor.hpp"
 #include "actors/messages/journal.hpp"
 #include "actors/messages/messages.hpp"
 #include "actors/text/wer.hpp"
@@ -30,13 +31,16 @@ struct session_state {
   std::unique_ptr<msg::journal_writer> journal;
   caf::actor capture;
   caf::actor transcription;
-  caf::actor followup;  // only with a question
+  caf::actor followup;  // only with a question and follow-ups on
+  caf::actor coverage;  // only with a question
   caf::actor graders;   // only with a question
   caf::actor voice;     // only when follow-ups are spoken
   std::vector<msg::voice_done> speech;
   std::vector<msg::transcript_segment> segments;
   std::vector<msg::followup_question> followups;
   std::size_t followups_pending = 0;
+  bool coverage_busy = false;   // a coverage computation is in flight
+  bool coverage_stale = false;  // segments arrived since it started
   std::function<void()> after_followups;  // the finish step waiting on them
   std::map<std::string, uint32_t> restarts;
   std::string error;
@@ -159,6 +163,48 @@ void on_turn_end(self_t* self, const msg::turn_ended& turn) {
       [=](caf::error&) { done(); });
 }
 
+// Live coverage after a final segment. At most one computation is in
+// flight: segments arriving meanwhile only mark it stale, and one more
+// computation over everything said so far follows when it returns, so a
+// burst of segments costs two computations, not one each.
+void request_coverage(self_t* self) {
+  auto& st = self->state;
+  if (!st.coverage)
+    return;
+  if (st.coverage_busy) {
+    st.coverage_stale = true;
+    return;
+  }
+  st.coverage_busy = true;
+  st.coverage_stale = false;
+  auto next = [self] {
+    self->state.coverage_busy = false;
+    if (self->state.coverage_stale)
+      request_coverage(self);
+  };
+  self->request(st.coverage, std::chrono::seconds{30}, msg::coverage_atom::value,
+                st.segments)
+    .then(
+      [=](msg::coverage_update& u) {
+        note(self, "coverage", u);
+        to_listener(self, u);
+        next();
+      },
+      [=](caf::error& err) {
+        self->state.log->warn("{} live coverage failed: {}", self->state.ctx.tag(),
+                              describe(err));
+        next();
+      });
+}
+
+void on_segment(self_t* self, const msg::transcript_segment& m) {
+  note(self, "transcription", m);
+  self->state.segments.push_back(m);
+  to_listener(self, m);
+  if (!m.text.empty())  // no words, no change in coverage
+    request_coverage(self);
+}
+
 // The last step of finishing: grade when there is a question, then reply.
 void grade_and_deliver(self_t* self, caf::response_promise rp,
                        msg::session_summary summary) {
@@ -219,6 +265,7 @@ caf::behavior session_impl(self_t* self, session_options opts) {
   if (const auto& iv = st.opts.interview; iv.question && iv.engine) {
     if (iv.followups)
       st.followup = followup::spawn_followup(self, iv.engine, iv.question);
+    st.coverage = grading::spawn_coverage(self, iv.engine, iv.question);
     grading::grading_options gopts;
     gopts.engine = iv.engine;
     gopts.question = iv.question;
@@ -238,6 +285,11 @@ caf::behavior session_impl(self_t* self, session_options opts) {
     vo.log_ctx = st.ctx;
     vo.sink = caf::actor_cast<caf::actor>(self);
     st.voice = voice::spawn_voice(self, vo);
+    // The interviewer opens by reading the question; barge-in stops it like
+    // any other speech.
+    if (st.opts.read_prompt && st.opts.interview.question)
+      self->send(st.voice, msg::speak{msg::prompt_speech_id,
+                                      st.opts.interview.question->prompt});
   }
   // A child that dies is recorded; the session then finishes with an error
   // rather than dying itself, so that what was transcribed is still reported.
@@ -253,6 +305,10 @@ caf::behavior session_impl(self_t* self, session_options opts) {
       // Follow-ups still reach the candidate as text; the session goes on.
       st.log->error("{} voice stopped: {}", st.ctx.tag(), describe(em.reason));
       st.voice = nullptr;
+    } else if (st.coverage && em.source == st.coverage.address()) {
+      // Live coverage is a view for the candidate; the interview goes on.
+      st.log->error("{} coverage stopped: {}", st.ctx.tag(), describe(em.reason));
+      st.coverage = nullptr;
     } else if (em.reason) {
       self->quit(em.reason);
     }
@@ -296,11 +352,7 @@ caf::behavior session_impl(self_t* self, session_options opts) {
       on_turn_end(self, m);
     },
     [=](msg::transcript_partial& m) { note(self, "transcription", m); to_listener(self, m); },
-    [=](msg::transcript_segment& m) {
-      note(self, "transcription", m);
-      self->state.segments.push_back(m);
-      to_listener(self, m);
-    },
+    [=](msg::transcript_segment& m) { on_segment(self, m); },
     [=](msg::provider_restarted& m) {
       note(self, m.kind == "grader" ? "graders"
                  : m.kind == "tts"  ? "voice"

@@ -37,10 +37,15 @@ struct session_options {
   std::string journal_path;        // empty: no journal
   caf::actor listener;  // optional: receives copies of live events
   bool voice = false;   // speak follow-ups (voice_chunk to the listener)
+  // With voice and a question: speak the question's prompt first, as speech
+  // msg::prompt_speech_id.
+  bool read_prompt = false;
   interview_options interview;
 };
 
-/// Spawns a session. Accepts audio_frame (or, for a typed answer,
+/// Spawns a session. With a question, the listener also gets a
+/// coverage_update after final segments (coalesced: at most one computation
+/// in flight). Accepts audio_frame (or, for a typed answer,
 /// transcript_segment and turn_ended directly); finish_atom -> session_summary
 /// (after end of audio, once every utterance has its final segment, every
 /// follow-up decision is made and, with a question, the graders reported).

@@ -1,5 +1,7 @@
 #include "actors/session/summary_json.hpp"
 
+#include "actors/text/fillers.hpp"
+
 namespace sof::session {
 
 nlohmann::json to_json(const msg::delivery_stats& d) {
@@ -17,6 +19,17 @@ nlohmann::json to_json(const msg::delivery_stats& d) {
   };
 }
 
+nlohmann::json delivery_json(const msg::session_summary& s) {
+  // Counted here from the final transcript rather than stored in
+  // delivery_stats: adding fields to a catalogued message changes the
+  // journal format.
+  auto fillers = text::count_fillers(s.text);
+  auto j = to_json(s.delivery);
+  j["fillers"] = text::total_fillers(fillers);
+  j["filler_words"] = fillers.empty() ? nlohmann::json::object() : nlohmann::json(fillers);
+  return j;
+}
+
 nlohmann::json to_json(const msg::session_summary& s) {
   nlohmann::json segs = nlohmann::json::array();
   for (const auto& seg : s.segments)
@@ -32,7 +45,7 @@ nlohmann::json to_json(const msg::session_summary& s) {
     {"segments", segs},
     {"audio_seconds", s.audio_seconds},
     {"restarts", restarts},
-    {"delivery", to_json(s.delivery)},
+    {"delivery", delivery_json(s)},
     {"frames",
      {{"received", s.counters.frames},
       {"duplicates", s.counters.duplicates},

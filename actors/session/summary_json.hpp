@@ -9,6 +9,9 @@
 namespace sof::session {
 
 nlohmann::json to_json(const msg::delivery_stats& d);
+/// The delivery statistics plus the filler words of the final transcript
+/// ("fillers": total, "filler_words": {filler: count}).
+nlohmann::json delivery_json(const msg::session_summary& s);
 nlohmann::json to_json(const msg::session_summary& s);
 /// The scorecard document of docs/scorecard.md.
 nlohmann::json scorecard_json(const msg::session_summary& s);

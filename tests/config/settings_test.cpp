@@ -50,3 +50,26 @@ TEST(settings, missing_override_file_is_an_error) {
   ASSERT_FALSE(s);
   EXPECT_NE(describe(s.error()).find("/nonexistent/sof.toml"), std::string::npos);
 }
+
+TEST(settings, browser_sign_in_keys) {
+  auto d = config::load();
+  ASSERT_TRUE(d) << describe(d.error());
+  EXPECT_EQ(d->auth.oidc_client_id, "");
+  EXPECT_EQ(d->auth.oidc_scopes, "openid profile email");
+  EXPECT_EQ(d->auth.oidc_token, "access_token");
+  auto s = config::parse("[auth]\noidc_client_id = \"spa-123\"\noidc_token = \"id_token\"\n"
+                         "oidc_scopes = \"openid\"\n",
+                         "t.toml");
+  ASSERT_TRUE(s) << describe(s.error());
+  EXPECT_EQ(s->auth.oidc_client_id, "spa-123");
+  EXPECT_EQ(s->auth.oidc_token, "id_token");
+  EXPECT_EQ(s->auth.oidc_scopes, "openid");
+  auto bad = config::parse("[auth]\noidc_token = \"refresh_token\"\n", "t.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(describe(bad.error()).find("auth.oidc_token must be access_token or id_token"),
+            std::string::npos)
+    << describe(bad.error());
+  auto no_scopes = config::parse("[auth]\noidc_client_id = \"x\"\noidc_scopes = \"\"\n", "t.toml");
+  ASSERT_FALSE(no_scopes);
+  EXPECT_NE(describe(no_scopes.error()).find("oidc_scopes"), std::string::npos);
+}

@@ -309,6 +309,74 @@ TEST_F(store_test, invalid_rows_are_refused) {
             errc::invalid_argument);
 }
 
+TEST_F(store_test, progress_is_the_users_graded_sessions_oldest_first) {
+  // alice: graded at 3000 (fail) and 1000 (scale), one live, one finished
+  // ungraded; bob of the same tenant and alice of another tenant graded too.
+  auto graded = [&](const std::string& tenant, const std::string& user, const std::string& id,
+                    int64_t at, const std::string& verdict, double overall) {
+    create(make_session(tenant, user, id, at));
+    auto card = R"({"id":")" + id + R"("})";
+    auto err = db_->finish_session(tenant, id, "completed", at + 10, verdict, overall, card, "{}", "");
+    ASSERT_FALSE(err) << describe(err);
+  };
+  graded("acme", "alice", "late", 3000, "fail", 41.5);
+  graded("acme", "alice", "early", 1000, "scale", 72.0);
+  graded("acme", "alice", "middle", 2000, "scale", 65.0);
+  create(make_session("acme", "alice", "live", 4000));
+  create(make_session("acme", "alice", "ungraded", 5000));
+  ASSERT_FALSE(db_->finish_session("acme", "ungraded", "failed", 5010, "", 0, "", "", "boom"));
+  graded("acme", "bob", "bobs", 2500, "scale", 90.0);
+  graded("globex", "alice", "other-tenant", 2600, "scale", 95.0);
+
+  auto all = db_->progress("acme", "alice", 50);
+  ASSERT_TRUE(all) << describe(all.error());
+  std::vector<std::string> ids;
+  for (const auto& r : *all)
+    ids.push_back(r.session.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"early", "middle", "late"}));
+  EXPECT_EQ((*all)[0].session.verdict, "scale");
+  EXPECT_DOUBLE_EQ((*all)[2].session.overall, 41.5);
+  EXPECT_EQ((*all)[1].scorecard_json, R"({"id":"middle"})");
+
+  auto last_two = db_->progress("acme", "alice", 2);
+  ASSERT_TRUE(last_two);
+  ASSERT_EQ(last_two->size(), 2u) << "the most recent two";
+  EXPECT_EQ((*last_two)[0].session.id, "middle");
+  EXPECT_EQ((*last_two)[1].session.id, "late");
+
+  auto bob = db_->progress("acme", "bob", 50);
+  ASSERT_TRUE(bob);
+  ASSERT_EQ(bob->size(), 1u);
+  EXPECT_EQ((*bob)[0].session.id, "bobs");
+  auto other = db_->progress("globex", "alice", 50);
+  ASSERT_TRUE(other);
+  ASSERT_EQ(other->size(), 1u);
+  EXPECT_EQ((*other)[0].session.id, "other-tenant");
+  auto nobody = db_->progress("initech", "alice", 50);
+  ASSERT_TRUE(nobody);
+  EXPECT_TRUE(nobody->empty());
+
+  for (auto [tenant, user, limit] : {std::tuple{"acme", "alice", 0u}, std::tuple{"acme", "", 10u},
+                                     std::tuple{"", "alice", 10u}}) {
+    auto bad = db_->progress(tenant, user, limit);
+    ASSERT_FALSE(bad) << tenant << "/" << user << "/" << limit;
+    EXPECT_EQ(code_of(bad.error()), errc::invalid_argument);
+  }
+}
+
+TEST_F(store_test, progress_limit_is_clamped_to_the_page_size) {
+  for (uint32_t i = 0; i < max_page_size + 5; ++i) {
+    auto id = "s" + std::to_string(1000 + i);
+    create(make_session("acme", "alice", id, i));
+    ASSERT_FALSE(db_->finish_session("acme", id, "completed", i + 1, "fail", 10, "{}", "{}", ""));
+  }
+  auto p = db_->progress("acme", "alice", 100000);
+  ASSERT_TRUE(p) << describe(p.error());
+  ASSERT_EQ(p->size(), max_page_size);
+  EXPECT_EQ(p->front().session.created_ms, 5) << "the most recent max_page_size";
+  EXPECT_EQ(p->back().session.created_ms, static_cast<int64_t>(max_page_size + 4));
+}
+
 TEST_F(store_test, concurrent_callers_are_serialized) {
   constexpr int threads = 4, per_thread = 40;
   std::vector<std::thread> pool;

@@ -229,6 +229,19 @@ def case_full_session(sof, src, data, work, cfg):
     check(doc["frames_sent"] > 0 and doc["frames_resent"] == 0,
           f"frames {doc['frames_sent']} resent {doc['frames_resent']}")
     check(not any(e.get("fatal") for e in doc["errors"]), doc["errors"])
+    # Live rubric coverage arrived during the session, per dimension in the
+    # question's order, with covered points and weights that add up.
+    check(doc.get("coverage_updates", 0) >= 1, "no coverage message during the session")
+    cov = doc["coverage"]
+    names = [d.get("name") for d in cov]
+    check(names == ["requirements", "architecture", "data", "scalability",
+                    "reliability", "communication"], f"coverage dimensions {names}")
+    for d in cov:
+        check(isinstance(d.get("points"), list) and 0 <= d["covered"] <= d["total"]
+              and d["total"] > 0, f"coverage entry {d}")
+    check(sum(len(d["points"]) for d in cov) > 0, f"nothing covered: {cov}")
+    print(f"coverage ({doc['coverage_updates']} updates):",
+          {d["name"]: f"{d['covered']}/{d['total']}" for d in cov})
     # The same session over REST.
     sid = doc["session_id"]
     rest = stored(srv, tok, sid)
@@ -247,6 +260,19 @@ def case_full_session(sof, src, data, work, cfg):
     mine = next(s for s in listing["sessions"] if s["id"] == sid)
     check(mine.get("question_id") == QUESTION, mine)
     print("listed:", mine)
+    delivery = rest["scorecard"].get("delivery", {})
+    check(isinstance(delivery.get("fillers"), int)
+          and isinstance(delivery.get("filler_words"), dict)
+          and delivery["fillers"] == sum(delivery["filler_words"].values()),
+          f"scorecard delivery fillers: {delivery}")
+    status, _, prog = http(srv.port, "GET", "/v1/progress", tok)
+    check(status == 200 and [p["id"] for p in prog["sessions"]] == [sid],
+          f"GET /v1/progress: {status} {prog}")
+    check(set(prog["sessions"][0]["dimensions"]) == set(names),
+          f"progress dimensions {prog['sessions'][0]['dimensions']}")
+    status, _, auth = http(srv.port, "GET", "/v1/auth/config")
+    check(status == 200 and auth == {"dev_tokens": True, "oidc": None},
+          f"GET /v1/auth/config without a token: {status} {auth}")
     srv.stop()
 
 

@@ -49,6 +49,25 @@ TEST(wire, client_messages_round_trip) {
     *wire::decode_client(bytes_of(wire::encode(wire::end{})))));
 }
 
+TEST(wire, start_read_prompt_is_an_optional_boolean) {
+  auto dflt = wire::decode_client(bytes_of(pack({{"v", 1}, {"t", "start"}, {"question", "q"}})));
+  ASSERT_TRUE(dflt) << describe(dflt.error());
+  EXPECT_FALSE(std::get<wire::start>(*dflt).read_prompt) << "default is false";
+  auto on = wire::decode_client(
+    bytes_of(pack({{"v", 1}, {"t", "start"}, {"question", "q"}, {"read_prompt", true}})));
+  ASSERT_TRUE(on) << describe(on.error());
+  EXPECT_TRUE(std::get<wire::start>(*on).read_prompt);
+  wire::start s{"q", "", true, true, true};
+  auto rt = wire::decode_client(bytes_of(wire::encode(s)));
+  ASSERT_TRUE(rt);
+  EXPECT_TRUE(std::get<wire::start>(*rt).read_prompt) << "encode carries it";
+  for (nlohmann::json bad : {nlohmann::json("yes"), nlohmann::json(1), nlohmann::json(nullptr)})
+    EXPECT_NE(error_of(pack({{"v", 1}, {"t", "start"}, {"question", "q"}, {"read_prompt", bad}}))
+                .find("read_prompt"),
+              std::string::npos)
+      << bad.dump();
+}
+
 TEST(wire, server_messages_carry_the_version) {
   auto enc = wire::encode_server({{"t", "ack"}, {"seq", 7}});
   auto j = wire::decode_server(bytes_of(enc));

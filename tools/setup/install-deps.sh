@@ -23,7 +23,13 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   irstlm python3
   sox
+  chromium fonts-dejavu-core
 )
+# The web UI is bundled with node (web/package.json); the machine's own
+# node is kept when there is one (it may be newer than Debian's).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -47,9 +53,24 @@ check_blas() {
   esac
 }
 
+# npm packages of the web UI (bundler, msgpack, the browser driver for the
+# end-to-end test), exactly as web/package-lock.json pins them; skipped when
+# node_modules already matches the lock file.
+npm_install() {
+  local web
+  web="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/web"
+  if [ -f "$web/node_modules/.package-lock.json" ] &&
+     [ "$web/node_modules/.package-lock.json" -nt "$web/package-lock.json" ]; then
+    return 0
+  fi
+  echo "setup: npm ci in web/ (esbuild, @msgpack/msgpack, playwright-core)"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages present"
   check_blas
+  npm_install
   exit 0
 fi
 
@@ -61,3 +82,4 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "setup: done"
 check_blas
+npm_install

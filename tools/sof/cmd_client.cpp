@@ -280,6 +280,8 @@ private:
       {"acked", acked_next_},
       {"voice_chunks", voice_chunks_},
       {"voice_done", voice_done_},
+      {"coverage", coverage_},
+      {"coverage_updates", coverage_updates_},
       {"reconnects", reconnects_},
       {"rewinds", rewinds_},
       {"errors", errors_},
@@ -424,6 +426,8 @@ private:
       on_followup(*m);
     else if (t == "voice")
       ++voice_chunks_;
+    else if (t == "coverage")
+      on_coverage(*m);
     else if (t == "voice_done")
       on_voice_done(*m);
     else if (t == "barge_in")
@@ -519,6 +523,12 @@ private:
     followups_.push_back(std::move(f));
     if (auto text = get_str(m, "text"); !text.empty())
       line("followup: %s", text.c_str());
+  }
+
+  // Live rubric coverage: the latest replaces the earlier ones.
+  void on_coverage(const json& m) {
+    ++coverage_updates_;
+    coverage_ = m.contains("dimensions") ? m["dimensions"] : json::array();
   }
 
   void on_voice_done(const json& m) {
@@ -764,6 +774,8 @@ private:
   json voice_done_ = json::array();
   json errors_ = json::array();
   json scorecard_ = json::object();
+  json coverage_ = json::array();
+  uint64_t coverage_updates_ = 0;
   uint64_t frames_resent_ = 0;
   uint64_t voice_chunks_ = 0;
   uint64_t rewinds_ = 0;

@@ -126,17 +126,28 @@ int run_serve(const serve_options& o) {
     ctx.journal_dir = data / "journals";
   ctx.sys = &sys;
   server::session_hub hub{ctx};
-  auto web = cfg.server.web_dir.empty() ? std::filesystem::path{SOF_SOURCE_DIR} / "web"
+  // The UI bundle `make build` writes (web/build.mjs); the API works without it.
+  auto web = cfg.server.web_dir.empty() ? std::filesystem::path{SOF_DATA_DIR} / "web"
                                         : std::filesystem::path{cfg.server.web_dir};
+  if (std::error_code ec; !std::filesystem::is_regular_file(web / "index.html", ec))
+    std::fprintf(stderr, "sof: warning: no web UI in %s (run `make build`); serving the API only\n",
+                 web.c_str());
   server::rest_api api{hub, *verifier, web};
   server::http_server srv{api, hub, cfg.server};
   auto port = srv.listen();
   if (!port)
     return fail(port.error());
   std::printf("sof: listening on http://%s:%u\n", cfg.server.host.c_str(), *port);
-  if (!cfg.auth.hs256_secret.empty())
-    std::printf("sof: development token (tenant dev, user dev, 12 h):\n%s\n",
-                dev_token(cfg.auth, "dev", "dev", 12 * 3600).c_str());
+  if (!cfg.auth.hs256_secret.empty()) {
+    auto token = dev_token(cfg.auth, "dev", "dev", 12 * 3600);
+    std::printf("sof: development token (tenant dev, user dev, 12 h):\n%s\n", token.c_str());
+    // The UI takes a token from the URL fragment (never sent to the server
+    // in a request line or a Referer) and then removes it from the address.
+    auto host = cfg.server.host == "0.0.0.0" || cfg.server.host == "::" ? std::string{"127.0.0.1"}
+                                                                       : cfg.server.host;
+    std::printf("sof: open the UI signed in: http://%s:%u/#token=%s\n", host.c_str(), *port,
+                token.c_str());
+  }
   std::printf("sof: data in %s; Ctrl-C or SIGTERM drains and stops\n", data.c_str());
   std::fflush(stdout);
   srv.run([&] {

@@ -100,6 +100,11 @@ caf::expected<client_message> decode_client(std::span<const uint8_t> bytes) {
       s.followups = o->get<bool>();
     if (auto o = j.find("voice"); o != j.end() && o->is_boolean())
       s.voice = o->get<bool>();
+    if (auto o = j.find("read_prompt"); o != j.end()) {
+      if (!o->is_boolean())
+        return bad("start: \"read_prompt\" must be a boolean");
+      s.read_prompt = o->get<bool>();
+    }
     return client_message{std::move(s)};
   }
   if (type == "end")
@@ -115,7 +120,8 @@ caf::expected<client_message> decode_client(std::span<const uint8_t> bytes) {
 std::string encode(const client_message& m) {
   nlohmann::json j;
   if (auto* s = std::get_if<start>(&m)) {
-    j = {{"t", "start"}, {"followups", s->followups}, {"voice", s->voice}};
+    j = {{"t", "start"}, {"followups", s->followups}, {"voice", s->voice},
+         {"read_prompt", s->read_prompt}};
     if (!s->question.empty())
       j["question"] = s->question;
     if (!s->resume.empty())

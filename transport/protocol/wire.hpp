@@ -30,6 +30,7 @@ struct start {
   std::string resume;    // session id to resume instead
   bool followups = true;
   bool voice = true;
+  bool read_prompt = false;  // with voice: the interviewer reads the question
 };
 struct audio {
   uint64_t seq = 0;

@@ -4,7 +4,10 @@
 #include "actors/common/logging.hpp"
 #include "store/store.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace sof::server {
@@ -43,6 +46,31 @@ std::string query_param(const std::string& query, const std::string& key) {
   return {};
 }
 
+// ?limit=N: `fallback` when absent, clamped to 1..max_page_size; nullopt
+// when it is not a number.
+std::optional<uint32_t> limit_param(const std::string& query, int fallback) {
+  auto l = query_param(query, "limit");
+  if (l.empty())
+    return static_cast<uint32_t>(fallback);
+  try {
+    return static_cast<uint32_t>(
+      std::clamp(std::stoi(l), 1, static_cast<int>(store::max_page_size)));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+// An optional boolean member of a request body: `fallback` when absent,
+// nullopt when present but not a boolean (json::value would throw).
+std::optional<bool> bool_member(const nlohmann::json& body, const char* key, bool fallback) {
+  auto i = body.find(key);
+  if (i == body.end())
+    return fallback;
+  if (!i->is_boolean())
+    return std::nullopt;
+  return i->get<bool>();
+}
+
 nlohmann::json row_json(const store::session_row& s) {
   return {{"id", s.id},           {"question_id", s.question_id},
           {"question_title", s.question_title}, {"status", s.status},
@@ -57,6 +85,69 @@ nlohmann::json parse_or_null(const std::string& text) {
   return j.is_discarded() ? nlohmann::json{} : j;
 }
 
+// Per dimension of a stored scorecard: its score, or null when its grader
+// could not finish ("unavailable" is never a zero).
+nlohmann::json dimension_scores(const std::string& scorecard_json) {
+  auto out = nlohmann::json::object();
+  auto card = nlohmann::json::parse(scorecard_json, nullptr, false);
+  if (card.is_discarded() || !card.is_object() || !card.contains("dimensions")
+      || !card["dimensions"].is_array())
+    return out;
+  for (const auto& d : card["dimensions"]) {
+    if (!d.is_object() || !d.contains("name") || !d["name"].is_string())
+      continue;
+    const bool ok = d.value("status", "") == "ok" && d.contains("score") && d["score"].is_number();
+    out[d["name"].get<std::string>()] = ok ? d["score"] : nlohmann::json{};
+  }
+  return out;
+}
+
+// The origin (scheme://host[:port]) of an http(s) URL such as an OIDC
+// issuer, lower-cased, or "" when it is not one or holds anything that does
+// not belong in a CSP source expression (userinfo, spaces, quotes, ';', ',').
+std::string url_origin(const std::string& url) {
+  auto lower = [](std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+  };
+  auto sep = url.find("://");
+  if (sep == std::string::npos)
+    return {};
+  auto scheme = lower(url.substr(0, sep));
+  if (scheme != "http" && scheme != "https")
+    return {};
+  auto rest = url.substr(sep + 3);
+  auto host = lower(rest.substr(0, rest.find_first_of("/?#")));
+  if (host.empty())
+    return {};
+  for (unsigned char c : host)
+    if (!(std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']'))
+      return {};
+  return scheme + "://" + host;
+}
+
+// Served with every static file. The UI loads nothing from elsewhere, so
+// everything is 'self' except connect-src: the WebSocket (ws:, wss:) and,
+// when browser sign-in is configured, the OIDC issuer's origin for its
+// discovery document and token endpoint. Microphone audio worklets and
+// recorded audio use blob: URLs.
+std::vector<std::pair<std::string, std::string>> static_security_headers(
+  const config::auth_config& a) {
+  std::string connect = "'self' ws: wss:";
+  if (!a.issuer.empty() && !a.oidc_client_id.empty())
+    if (auto origin = url_origin(a.issuer); !origin.empty())
+      connect += " " + origin;
+  return {
+    {"Content-Security-Policy",
+     "default-src 'self'; connect-src " + connect + "; img-src 'self' data:; "
+     "media-src 'self' blob:; style-src 'self'; script-src 'self'; worker-src 'self' blob:; "
+     "frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+  };
+}
+
 const char* content_type_of(const std::filesystem::path& p) {
   auto ext = p.extension().string();
   if (ext == ".html") return "text/html; charset=utf-8";
@@ -66,6 +157,11 @@ const char* content_type_of(const std::filesystem::path& p) {
   if (ext == ".png") return "image/png";
   if (ext == ".json") return "application/json";
   if (ext == ".wasm") return "application/wasm";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".map") return "application/json";
+  if (ext == ".wav") return "audio/wav";
+  if (ext == ".webmanifest") return "application/manifest+json";
   return "application/octet-stream";
 }
 
@@ -102,6 +198,9 @@ http_response rest_api::handle(const http_request& r) {
   }
   if (r.body.size() > max_body_bytes)
     return problem(413, "payload too large", "the limit is 64 KB");
+  // Public: the browser needs it to know how to sign in at all.
+  if (path == "/v1/auth/config")
+    return r.method == "GET" ? auth_config() : problem(405, "method not allowed");
   auto cred = auth::bearer(r.authorization);
   if (!cred)
     return problem(401, "unauthorized", "missing bearer credential");
@@ -120,6 +219,8 @@ http_response rest_api::handle(const http_request& r) {
     return questions();
   if (path == "/v1/sessions")
     return sessions(r, *w, query);
+  if (path == "/v1/progress")
+    return r.method == "GET" ? progress(*w, query) : problem(405, "method not allowed");
   if (path.starts_with("/v1/sessions/") && path.size() > 13)
     return session(r, *w, path.substr(13));
   return problem(404, "not found");
@@ -140,15 +241,10 @@ http_response rest_api::questions() {
 http_response rest_api::sessions(const http_request& r, const who& w,
                                  const std::string& query) {
   if (r.method == "GET") {
-    uint32_t limit = 20;
-    if (auto l = query_param(query, "limit"); !l.empty()) {
-      try {
-        limit = static_cast<uint32_t>(std::clamp(std::stoi(l), 1, 100));
-      } catch (const std::exception&) {
-        return problem(400, "bad request", "limit must be a number");
-      }
-    }
-    auto page = ctx_.db->list_sessions(w.tenant, w.user, limit, query_param(query, "cursor"));
+    auto limit = limit_param(query, 20);
+    if (!limit)
+      return problem(400, "bad request", "limit must be a number");
+    auto page = ctx_.db->list_sessions(w.tenant, w.user, *limit, query_param(query, "cursor"));
     if (!page)
       return problem(400, "bad request", describe(page.error()));
     nlohmann::json items = nlohmann::json::array();
@@ -165,8 +261,14 @@ http_response rest_api::sessions(const http_request& r, const who& w,
     return problem(400, "bad request", R"(expected {"question": ID})");
   wire::start s;
   s.question = body["question"].get<std::string>();
-  s.voice = body.value("voice", true);
-  s.followups = body.value("followups", true);
+  auto voice = bool_member(body, "voice", true);
+  auto followups = bool_member(body, "followups", true);
+  auto read_prompt = bool_member(body, "read_prompt", false);
+  if (!voice || !followups || !read_prompt)
+    return problem(400, "bad request", "voice, followups and read_prompt must be booleans");
+  s.voice = *voice;
+  s.followups = *followups;
+  s.read_prompt = *read_prompt;
   auto live = hub_.open(w, s, nullptr);
   if (!live) {
     auto code = static_cast<errc>(live.error().code());
@@ -216,6 +318,34 @@ http_response rest_api::session(const http_request& r, const who& w, const std::
                              {"delivery", parse_or_null(d->delivery_json)}});
 }
 
+http_response rest_api::progress(const who& w, const std::string& query) {
+  auto limit = limit_param(query, 50);
+  if (!limit)
+    return problem(400, "bad request", "limit must be a number");
+  auto rows = ctx_.db->progress(w.tenant, w.user, *limit);
+  if (!rows)
+    return problem(500, "internal error", describe(rows.error()));
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& p : *rows)
+    items.push_back({{"id", p.session.id},
+                     {"created_ms", p.session.created_ms},
+                     {"question_id", p.session.question_id},
+                     {"question_title", p.session.question_title},
+                     {"verdict", p.session.verdict},
+                     {"overall", p.session.overall},
+                     {"dimensions", dimension_scores(p.scorecard_json)}});
+  return json_response(200, {{"sessions", items}});
+}
+
+http_response rest_api::auth_config() {
+  const auto& a = ctx_.cfg.auth;
+  nlohmann::json oidc = nullptr;
+  if (!a.issuer.empty() && !a.oidc_client_id.empty())
+    oidc = {{"issuer", a.issuer}, {"client_id", a.oidc_client_id}, {"audience", a.audience},
+            {"scopes", a.oidc_scopes}, {"token", a.oidc_token}};
+  return json_response(200, {{"dev_tokens", !a.hs256_secret.empty()}, {"oidc", oidc}});
+}
+
 http_response rest_api::metrics_text() {
   auto& st = *ctx_.stats;
   st.set_gauge("sof_live_sessions", {}, static_cast<double>(hub_.live()));
@@ -235,6 +365,13 @@ http_response rest_api::metrics_text() {
 }
 
 http_response rest_api::static_file(const std::string& path) {
+  auto res = find_static(path);
+  for (const auto& h : static_security_headers(ctx_.cfg.auth))
+    res.headers.push_back(h);
+  return res;
+}
+
+http_response rest_api::find_static(const std::string& path) {
   if (web_dir_.empty())
     return problem(404, "not found");
   std::string rel = path == "/" ? "index.html" : path.substr(1);
@@ -253,6 +390,8 @@ http_response rest_api::static_file(const std::string& path) {
   std::ifstream in{canon, std::ios::binary};
   std::ostringstream ss;
   ss << in.rdbuf();
+  // no-cache (revalidate every time) for every file, .html included: the
+  // names carry no content hash, so a cached script could outlive a deploy.
   return {200, content_type_of(canon), ss.str(), {{"Cache-Control", "no-cache"}}};
 }
 

@@ -2,7 +2,8 @@
 // The REST side of the service (docs/protocol.md), free of Beast: a request
 // in, a response out. Authentication, tenancy (every query scoped by the
 // caller's tenant and user; another's resource is 404), per-tenant rate
-// limits (429 with a reason), health, metrics and the web UI's files.
+// limits (429 with a reason), health, metrics, the browser's sign-in
+// configuration and the web UI's files (with security headers).
 #include "transport/auth/auth.hpp"
 #include "transport/server/session_hub.hpp"
 
@@ -47,9 +48,12 @@ class rest_api {
  private:
   http_response sessions(const http_request& r, const who& w, const std::string& query);
   http_response session(const http_request& r, const who& w, const std::string& id);
+  http_response progress(const who& w, const std::string& query);
+  http_response auth_config();
   http_response questions();
   http_response metrics_text();
   http_response static_file(const std::string& path);
+  http_response find_static(const std::string& path);
 
   session_hub& hub_;
   service_context& ctx_;

@@ -37,6 +37,16 @@ void send(bridge_t* self, nlohmann::json j) {
   self->state.live->push(wire::encode_server(std::move(j)));
 }
 
+// {"t": "coverage", "dimensions": [{name, covered, total, points}]} in the
+// question's dimension order (the session keeps it).
+nlohmann::json coverage_message(const msg::coverage_update& u) {
+  auto dims = nlohmann::json::array();
+  for (const auto& d : u.dimensions)
+    dims.push_back({{"name", d.dimension}, {"covered", d.covered_weight},
+                    {"total", d.total_weight}, {"points", d.points}});
+  return {{"t", "coverage"}, {"dimensions", std::move(dims)}};
+}
+
 labels tenant_of(bridge_t* self) {
   return {{"tenant", self->state.live->owner().tenant}};
 }
@@ -54,7 +64,7 @@ void finish(bridge_t* self, const std::string& status) {
       [=](msg::session_summary& s) {
         auto& st = self->state;
         auto card = s.graded ? session::scorecard_json(s) : nlohmann::json{};
-        auto delivery = session::to_json(s.delivery);
+        auto delivery = session::delivery_json(s);
         auto err = ctx.db->finish_session(live->owner().tenant, live->id(), status,
                                           wall_ms(), s.graded ? s.card.verdict : "",
                                           s.graded ? s.card.overall : 0.0,
@@ -115,6 +125,7 @@ caf::behavior bridge(bridge_t* self, std::shared_ptr<live_session> live,
       send(self, {{"t", "segment"}, {"utt", m.utt}, {"start_ms", m.start_ms},
                   {"end_ms", m.end_ms}, {"text", m.text}});
     },
+    [=](msg::coverage_update& u) { send(self, coverage_message(u)); },
     [=](msg::turn_ended& m) {
       if (m.end_of_audio)
         return;
@@ -332,6 +343,7 @@ session_hub::open(const who& owner, const wire::start& s,
   so.cfg.tts.realtime = true;
   so.journal_path = row.journal_path;
   so.voice = s.voice;
+  so.read_prompt = s.read_prompt;
   so.interview.question = std::make_shared<const config::question>(*q);
   so.interview.engine = ctx_.engine;
   so.interview.grader_deadline_ms = ctx_.cfg.grading.deadline_ms;

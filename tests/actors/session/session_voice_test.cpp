@@ -32,10 +32,12 @@ caf::behavior listener(caf::event_based_actor*, std::shared_ptr<listened> l) {
     [=](msg::provider_restarted&) {},
     [=](msg::provider_escalated&) {},
     [=](msg::dimension_result&) {},
+    [=](msg::coverage_update&) {},
   };
 }
 
-session::session_options voice_session(caf::actor listener_actor, bool realtime) {
+session::session_options voice_session(caf::actor listener_actor, bool realtime,
+                                       bool read_prompt = false) {
   session::session_options o;
   o.session_id = "voice-test";
   auto cfg = config::load();
@@ -47,6 +49,7 @@ session::session_options voice_session(caf::actor listener_actor, bool realtime)
   o.detached_providers = false;
   o.listener = listener_actor;
   o.voice = true;
+  o.read_prompt = read_prompt;
   const auto* q = grading::test::bank().find("ticketing-flash-sale");
   EXPECT_NE(q, nullptr);
   o.interview.question = std::make_shared<const config::question>(*q);
@@ -125,4 +128,53 @@ TEST_F(session_voice_test, the_candidate_speaking_cuts_the_interviewer_off) {
   EXPECT_FALSE(l->done[0].unspoken_text.empty());
   run_all();
   EXPECT_EQ(l->chunks.size(), before) << "audio after the candidate started talking";
+}
+
+TEST_F(session_voice_test, the_interviewer_reads_the_question_when_asked) {
+  auto l = std::make_shared<listened>();
+  auto la = track(sys().spawn(listener, l));
+  auto s = track(session::spawn_session(sys(), voice_session(la, false, true)));
+  run_all();
+  ASSERT_EQ(l->done.size(), 1u);
+  EXPECT_EQ(l->done[0].speech_id, msg::prompt_speech_id);
+  EXPECT_EQ(l->done[0].outcome, "spoken") << l->done[0].reason;
+  EXPECT_NE(l->done[0].spoken_text.find("Ticketmaster"), std::string::npos)
+    << "the question's prompt: " << l->done[0].spoken_text;
+  ASSERT_FALSE(l->chunks.empty());
+  for (const auto& c : l->chunks)
+    EXPECT_EQ(c.speech_id, msg::prompt_speech_id);
+  EXPECT_TRUE(l->followups.empty());
+}
+
+TEST_F(session_voice_test, without_read_prompt_the_interviewer_waits) {
+  auto l = std::make_shared<listened>();
+  auto la = track(sys().spawn(listener, l));
+  auto s = track(session::spawn_session(sys(), voice_session(la, false, false)));
+  run_all();
+  EXPECT_TRUE(l->chunks.empty());
+  EXPECT_TRUE(l->done.empty());
+}
+
+TEST_F(session_voice_test, the_candidate_speaking_cuts_the_prompt_off) {
+  auto l = std::make_shared<listened>();
+  auto la = track(sys().spawn(listener, l));
+  auto s = track(session::spawn_session(sys(), voice_session(la, true, true)));
+  sched().run();
+  for (int i = 0; i < 20 && l->chunks.size() < 10; ++i) {
+    sched().trigger_timeout();
+    sched().run();
+  }
+  ASSERT_GE(l->chunks.size(), 10u) << "the prompt was not spoken";
+  for (const auto& c : l->chunks)
+    EXPECT_EQ(c.speech_id, msg::prompt_speech_id);
+  ASSERT_TRUE(l->done.empty()) << "spoken to the end before the candidate spoke";
+  auto before = l->chunks.size();
+  caf::anon_send(s, msg::speech_started{0, 1200});
+  sched().run();
+  ASSERT_EQ(l->done.size(), 1u);
+  EXPECT_EQ(l->done[0].speech_id, msg::prompt_speech_id);
+  EXPECT_EQ(l->done[0].outcome, "barged_in");
+  EXPECT_FALSE(l->done[0].unspoken_text.empty());
+  run_all();
+  EXPECT_EQ(l->chunks.size(), before) << "prompt audio after the candidate started talking";
 }
