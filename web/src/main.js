@@ -55,7 +55,8 @@ async function boot() {
   }
   auth.onChange(() => route());
   document.getElementById('sign-out').addEventListener('click', () => auth.signOut());
-  window.addEventListener('hashchange', route);
+  // A #token= link opened in a tab already showing the app is a hash change, not a load.
+  window.addEventListener('hashchange', () => { if (!takeTokenFromFragment()) route(); });
   window.addEventListener('beforeunload', (e) => {
     if (current && current.live) e.preventDefault();
   });

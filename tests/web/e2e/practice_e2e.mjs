@@ -206,6 +206,13 @@ try {
   await page.click('#sign-out');
   await page.locator('#token').waitFor();
 
+  t.step = 'the link `make run` prints';
+  await page.goto(`${base}/#token=${token}`);
+  await page.locator('#question-list li').first().waitFor();
+  check(!page.url().includes('token='), `the token is removed from the address bar (${page.url()})`);
+  await page.click('#sign-out');
+  await page.locator('#token').waitFor();
+
   check(external.length === 0, `no requests leave the server: ${external.join(', ')}`);
   check(consoleErrors.length === 0, `no console errors: ${consoleErrors.join(' | ')}`);
   log('PASS');
