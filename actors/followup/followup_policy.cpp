@@ -1,5 +1,7 @@
 #include "actors/followup/followup_policy.hpp"
 
+#include "actors/common/errors.hpp"
+
 #include "actors/followup/phrasing.hpp"
 
 #include <algorithm>
@@ -19,6 +21,26 @@ std::string_view to_string(action a) {
     case action::none: return "none";
   }
   return "none";
+}
+
+caf::error validate_decision(std::string_view act, const std::string& text) {
+  static constexpr std::string_view known[] = {"ask", "encourage", "wrap_up", "close", "none"};
+  if (std::find(std::begin(known), std::end(known), act) == std::end(known))
+    return make_error(errc::provider_failed, "follow-up: unknown action");
+  // The longest phrasing is a few sentences; anything near this is broken.
+  if (text.size() > 1000)
+    return make_error(errc::provider_failed, "follow-up: text too long");
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > text.size() || (n == 1 && c < 0x20))
+      return make_error(errc::provider_failed, "follow-up: malformed text");
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2)
+        return make_error(errc::provider_failed, "follow-up: malformed text");
+    i += n;
+  }
+  return {};
 }
 
 namespace {

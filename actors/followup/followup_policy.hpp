@@ -12,6 +12,8 @@
 #include <optional>
 #include <set>
 #include <span>
+#include <caf/error.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -26,6 +28,11 @@ enum class action {
 };
 
 std::string_view to_string(action a);
+
+/// Checks a decision that crossed an actor boundary before it is shown or
+/// spoken: a known action, and text that is short, valid UTF-8 with no
+/// control characters. A malformed one (a broken agent) is an error value.
+caf::error validate_decision(std::string_view act, const std::string& text);
 
 struct decision {
   action act = action::none;

@@ -49,9 +49,26 @@ caf::behavior grader_impl(self_t* self, grader_options opts) {
         return make_error(errc::invalid_argument,
                           "question " + q.id + " has no dimension "
                             + st.opts.dimension);
-      auto ev = st.opts.engine->prepare(to_lines(segments));
-      auto result = to_message(
-        st.opts.engine->grade_dimension(q, *dim, ev, delivery));
+      // The embedding service is a dependency of grading, not the grader:
+      // when it fails (crash, hang past its timeout, error, malformed
+      // vectors) the grade is made lexically, with BM25 citations, and says
+      // so; it is never lost to a broken embedder.
+      auto embed = st.opts.faults.plan(
+        "embed", static_cast<uint64_t>(dim - q.dimensions.data()), st.opts.attempt);
+      if (embed.delay.count() > 0)
+        std::this_thread::sleep_for(embed.delay);
+      std::string degraded;
+      if (embed.crash || embed.hang || embed.error || embed.garbage)
+        degraded = std::string{"embed: injected "}
+                   + (embed.crash ? "crash" : embed.hang ? "hang" : embed.error ? "error" : "garbage")
+                   + "; lexical evidence and BM25 citations";
+      auto grade = [&](const rubric_engine& engine) {
+        auto ev = engine.prepare(to_lines(segments));
+        return to_message(engine.grade_dimension(q, *dim, ev, delivery));
+      };
+      auto result = degraded.empty() ? grade(*st.opts.engine)
+                                     : grade(st.opts.engine->without_embeddings());
+      result.degraded = std::move(degraded);
       if (plan.garbage)
         result.score = 1e9;  // out of range: the session must reject it
       return result;

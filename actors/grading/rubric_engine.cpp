@@ -34,8 +34,13 @@ double band(double x, double lo_zero, double lo_ok, double hi_ok, double hi_zero
 }  // namespace
 
 rubric_engine::rubric_engine(const retrieval::embedder* emb, citation_hook cites,
-                             engine_options opts)
-  : emb_(emb), cites_(std::move(cites)), opts_(opts) {
+                             engine_options opts, citation_hook lexical_cites)
+  : emb_(emb), cites_(std::move(cites)), opts_(opts),
+    lexical_cites_(std::move(lexical_cites)) {
+}
+
+rubric_engine rubric_engine::without_embeddings() const {
+  return rubric_engine(nullptr, lexical_cites_, opts_, lexical_cites_);
 }
 
 std::vector<float> rubric_engine::embed(const std::vector<std::string>& texts) const {
@@ -43,6 +48,10 @@ std::vector<float> rubric_engine::embed(const std::vector<std::string>& texts) c
     return {};
   auto v = emb_->embed(texts);
   if (!v)  // a remote embedder that failed: fall back to lexical evidence
+    return {};
+  // A malformed answer (wrong shape, NaN) is no evidence either.
+  if (v->size() % texts.size() != 0
+      || !std::all_of(v->begin(), v->end(), [](float x) { return std::isfinite(x); }))
     return {};
   return std::move(*v);
 }
@@ -291,10 +300,11 @@ std::string excerpt(const std::string& text, std::size_t max_sentences, std::siz
   return retrieval::squash_whitespace(out);
 }
 
-citation_hook kb_citations(std::shared_ptr<const retrieval::retriever> kb) {
-  return [kb = std::move(kb)](const std::string& query, std::size_t k) {
+citation_hook kb_citations(std::shared_ptr<const retrieval::retriever> kb, bool lexical) {
+  return [kb = std::move(kb), lexical](const std::string& query, std::size_t k) {
     std::vector<citation> out;
-    auto hits = kb->search(query, k);
+    auto hits = kb->search(query, k,
+                           lexical ? retrieval::search_mode::bm25 : retrieval::search_mode::hybrid);
     if (!hits)
       return out;
     for (const auto& h : *hits)

@@ -82,9 +82,15 @@ struct scorecard {
 class rubric_engine {
  public:
   /// `emb` may be null (lexical evidence only, for tests of the fallback);
-  /// `cites` may be empty (no citations).
+  /// `cites` may be empty (no citations). `lexical_cites` is what citations
+  /// fall back to when embeddings are unavailable (BM25 only, no embedder).
   explicit rubric_engine(const retrieval::embedder* emb, citation_hook cites = {},
-                         engine_options opts = {});
+                         engine_options opts = {}, citation_hook lexical_cites = {});
+
+  /// The same engine without embeddings: lexical evidence and the lexical
+  /// citations. A grader uses it when the embedder failed, so a broken
+  /// embedding service degrades a grade instead of failing it.
+  rubric_engine without_embeddings() const;
 
   evidence_set prepare(const std::vector<transcript_line>& transcript) const;
 
@@ -115,11 +121,14 @@ class rubric_engine {
   const retrieval::embedder* emb_;
   citation_hook cites_;
   engine_options opts_;
+  citation_hook lexical_cites_;
 };
 
 /// A citation hook over an open retriever (hybrid search, excerpts cut to a
-/// few sentences). The retriever must outlive the hook.
-citation_hook kb_citations(std::shared_ptr<const retrieval::retriever> kb);
+/// few sentences). The retriever must outlive the hook. With `lexical`, BM25
+/// only: no embedding is computed (the fallback when embeddings fail).
+citation_hook kb_citations(std::shared_ptr<const retrieval::retriever> kb,
+                           bool lexical = false);
 
 /// A gradable question for free text with no rubric (`--question-text`):
 /// the generic rubric, with the prompt set to `text`, plus for the

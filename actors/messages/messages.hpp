@@ -266,7 +266,11 @@ struct dimension_result {
   std::vector<missing_item> missing;
   std::vector<kb_hit> citations;
   std::string note;
-  SOF_FIELDS(dimension, status, score, evidence, missing, citations, note)
+  // Set when the grade was made without a dependency (e.g. "embed: ..."):
+  // lexical evidence and BM25 citations instead of dense ones.
+  std::string degraded;
+  SOF_FIELDS(dimension, status, score, evidence, missing, citations, note,
+             degraded)
 };
 
 /// What the interviewer said (or decided) at the end of a turn.
@@ -447,8 +451,12 @@ struct session_summary {
   bool graded = false;  // false: transcription only (no question)
   scorecard card;
   std::vector<voice_done> speech;  // how each spoken follow-up went
+  // Faults the session absorbed without failing, by what was lost:
+  // "followup_lost" (the agent crashed, erred or missed its deadline),
+  // "followup_rejected" (a malformed decision was dropped).
+  std::map<std::string, uint32_t> absorbed;
   SOF_FIELDS(session_id, text, segments, audio_seconds, restarts, delivery,
-             counters, error, followups, graded, card, speech)
+             counters, error, followups, graded, card, speech, absorbed)
 };
 
 /// Every message type, for registration and for the journal reader.

@@ -30,8 +30,10 @@ caf::actor spawn_listener(caf::actor_system& sys, const offline_run& run) {
       [=](msg::provider_restarted& m) { if (run.on_restart) run.on_restart(m); },
       [=](msg::followup_question& m) { if (run.on_followup) run.on_followup(m); },
       // Events this caller does not need.
-      [](msg::speech_started&) {}, [](msg::turn_ended&) {},
-      [](msg::frame_rejected&) {}, [](msg::provider_escalated&) {},
+      [=](msg::turn_ended& m) { if (run.on_turn_end) run.on_turn_end(m); },
+      [=](msg::provider_escalated& m) { if (run.on_escalated) run.on_escalated(m); },
+      [](msg::speech_started&) {}, [](msg::frame_rejected&) {},
+      [](msg::voice_chunk&) {}, [](msg::voice_done&) {},
       [](msg::coverage_update&) {},
     };
   });

@@ -25,6 +25,8 @@ struct offline_run {
   std::function<void(const msg::transcript_segment&)> on_segment;
   std::function<void(const msg::provider_restarted&)> on_restart;
   std::function<void(const msg::followup_question&)> on_followup;
+  std::function<void(const msg::turn_ended&)> on_turn_end;
+  std::function<void(const msg::provider_escalated&)> on_escalated;
 };
 
 caf::expected<msg::session_summary>

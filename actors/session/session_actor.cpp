@@ -2,6 +2,7 @@
 
 #include "actors/capture/capture_actor.hpp"
 #include "actors/followup/followup_actor.hpp"
+#include "actors/followup/followup_policy.hpp"
 #include "actors/grading/grading_supervisor.hpp"
 #include "actors/common/errors.hpp"
 #include "actors/common/harden.hpp"
@@ -9,6 +10,7 @@
 #include "actors/grading/coverage_actor.hpp"
 #include "actors/messages/journal.hpp"
 #include "actors/messages/messages.hpp"
+#include "actors/supervision/restart_policy.hpp"
 #include "actors/text/wer.hpp"
 #include "actors/transcription/transcription_actor.hpp"
 #include "actors/voice/voice_actor.hpp"
@@ -19,6 +21,8 @@
 #include <functional>
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <optional>
 #include <random>
 
 namespace sof::session {
@@ -32,6 +36,11 @@ struct session_state {
   caf::actor capture;
   caf::actor transcription;
   caf::actor followup;  // only with a question and follow-ups on
+  // The follow-up agent is supervised here: restarted with backoff after a
+  // crash; null while waiting out the backoff or after escalation.
+  std::optional<supervision::restart_policy> followup_restarts;
+  bool followup_escalated = false;
+  std::map<std::string, uint32_t> absorbed;  // session_summary::absorbed
   caf::actor coverage;  // only with a question
   caf::actor graders;   // only with a question
   caf::actor voice;     // only when follow-ups are spoken
@@ -117,6 +126,7 @@ msg::session_summary summarize(self_t* self, const msg::capture_report& rep) {
   s.error = st.error;
   s.followups = st.followups;
   s.speech = st.speech;
+  s.absorbed = st.absorbed;
   std::sort(s.followups.begin(), s.followups.end(),
             [](const auto& a, const auto& b) { return a.turn < b.turn; });
   return s;
@@ -126,8 +136,13 @@ msg::session_summary summarize(self_t* self, const msg::capture_report& rep) {
 // agent what the interviewer says next.
 void on_turn_end(self_t* self, const msg::turn_ended& turn) {
   auto& st = self->state;
-  if (!st.followup || turn.end_of_audio)
+  if (!st.followup_restarts || turn.end_of_audio)
+    return;  // no follow-ups in this session
+  if (!st.followup) {  // backing off after a crash, or escalated
+    ++st.absorbed["followup_lost"];
+    st.log->warn("{} no follow-up agent for turn {}", st.ctx.tag(), turn.turn);
     return;
+  }
   ++st.followups_pending;
   auto done = [self] {
     auto& st = self->state;
@@ -141,10 +156,24 @@ void on_turn_end(self_t* self, const msg::turn_ended& turn) {
     .then(
       [=](uint32_t) {
         auto& st = self->state;
-        self->request(st.followup, std::chrono::seconds{10},
+        if (!st.followup) {  // it crashed while the words became final
+          ++st.absorbed["followup_lost"];
+          return done();
+        }
+        self->request(st.followup,
+                      std::chrono::milliseconds{st.opts.interview.followup_deadline_ms},
                       msg::followup_atom::value, st.segments, turn)
           .then(
             [=](msg::followup_question& q) {
+              auto& st = self->state;
+              if (auto bad = followup::validate_decision(q.action, q.text)) {
+                ++st.absorbed["followup_rejected"];
+                st.log->warn("{} follow-up for turn {} dropped: {}", st.ctx.tag(),
+                             turn.turn, describe(bad));
+                return done();
+              }
+              if (st.followup_restarts)
+                st.followup_restarts->on_progress();
               note(self, "followup", q);
               self->state.followups.push_back(q);
               to_listener(self, q);
@@ -154,6 +183,9 @@ void on_turn_end(self_t* self, const msg::turn_ended& turn) {
               done();
             },
             [=](caf::error& err) {
+              // Crashed, erred or missed its deadline: this turn goes
+              // without a follow-up; nothing the candidate said is lost.
+              ++self->state.absorbed["followup_lost"];
               self->state.log->warn("{} follow-up for turn {} failed: {}",
                                     self->state.ctx.tag(), turn.turn,
                                     describe(err));
@@ -161,6 +193,38 @@ void on_turn_end(self_t* self, const msg::turn_ended& turn) {
             });
       },
       [=](caf::error&) { done(); });
+}
+
+caf::actor spawn_followup_agent(self_t* self) {
+  const auto& iv = self->state.opts.interview;
+  return followup::spawn_followup(self, {iv.engine, iv.question, self->state.opts.faults});
+}
+
+// The follow-up agent died: one-for-one restart with the configured backoff
+// and intensity (config [supervision]); past the intensity the interview
+// goes on without follow-ups rather than failing the session.
+void on_followup_down(self_t* self, const caf::error& reason) {
+  auto& st = self->state;
+  st.followup = nullptr;
+  if (!reason || reason == caf::exit_reason::user_shutdown)
+    return;
+  auto d = st.followup_restarts->on_failure(supervision::clock::now());
+  if (!d.restart) {
+    st.followup_escalated = true;
+    msg::provider_escalated m{"followup", "restarted " + std::to_string(d.restarts_in_window)
+                                            + " times within the window"};
+    st.log->error("{} follow-up agent escalated: {}", st.ctx.tag(), m.reason);
+    note(self, "followup", m);
+    to_listener(self, m);
+    return;
+  }
+  auto n = ++st.restarts["followup"];
+  msg::provider_restarted m{"followup", describe(reason), n, d.delay.count()};
+  st.log->warn("{} follow-up agent failed ({}); restart #{} in {} ms", st.ctx.tag(),
+               m.reason, n, m.backoff_ms);
+  note(self, "followup", m);
+  to_listener(self, m);
+  self->delayed_send(self, d.delay, msg::restart_atom::value, std::string{"followup"});
 }
 
 // Live coverage after a final segment. At most one computation is in
@@ -263,8 +327,10 @@ caf::behavior session_impl(self_t* self, session_options opts) {
                                       caf::actor_cast<caf::actor>(self),
                                       st.transcription);
   if (const auto& iv = st.opts.interview; iv.question && iv.engine) {
-    if (iv.followups)
-      st.followup = followup::spawn_followup(self, iv.engine, iv.question);
+    if (iv.followups) {
+      st.followup_restarts.emplace(st.opts.cfg.supervision);
+      st.followup = spawn_followup_agent(self);
+    }
     st.coverage = grading::spawn_coverage(self, iv.engine, iv.question);
     grading::grading_options gopts;
     gopts.engine = iv.engine;
@@ -305,6 +371,8 @@ caf::behavior session_impl(self_t* self, session_options opts) {
       // Follow-ups still reach the candidate as text; the session goes on.
       st.log->error("{} voice stopped: {}", st.ctx.tag(), describe(em.reason));
       st.voice = nullptr;
+    } else if (st.followup && em.source == st.followup.address()) {
+      on_followup_down(self, em.reason);
     } else if (st.coverage && em.source == st.coverage.address()) {
       // Live coverage is a view for the candidate; the interview goes on.
       st.log->error("{} coverage stopped: {}", st.ctx.tag(), describe(em.reason));
@@ -353,6 +421,11 @@ caf::behavior session_impl(self_t* self, session_options opts) {
     },
     [=](msg::transcript_partial& m) { note(self, "transcription", m); to_listener(self, m); },
     [=](msg::transcript_segment& m) { on_segment(self, m); },
+    [=](msg::restart_atom, std::string& kind) {  // a backoff is over
+      auto& st = self->state;
+      if (kind == "followup" && !st.followup && !st.followup_escalated)
+        st.followup = spawn_followup_agent(self);
+    },
     [=](msg::provider_restarted& m) {
       note(self, m.kind == "grader" ? "graders"
                  : m.kind == "tts"  ? "voice"

@@ -26,6 +26,8 @@ struct interview_options {
   int grader_deadline_ms = 5000;
   int grader_retries = 1;
   bool followups = true;
+  // A follow-up decision not back by then is lost (the session goes on).
+  int followup_deadline_ms = 10000;
 };
 
 struct session_options {

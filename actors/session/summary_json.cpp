@@ -76,6 +76,8 @@ nlohmann::json scorecard_json(const msg::session_summary& s) {
     dims.push_back({{"name", d.dimension}, {"score", d.score},
                     {"status", d.status}, {"evidence", ev}, {"missing", miss},
                     {"citations", cites}, {"note", d.note}});
+    if (!d.degraded.empty())  // graded without a dependency (docs/chaos.md)
+      dims.back()["degraded"] = d.degraded;
   }
   nlohmann::json fus = nlohmann::json::array();
   for (const auto& f : s.followups)

@@ -65,8 +65,9 @@ parse_duration(std::string_view v, std::string_view item) {
 
 const std::vector<std::string>& fault_spec::known_targets() {
   static const std::vector<std::string> targets{
-    "stt", "tts", "tts.espeak", "tts.flite", "tts.openai", "llm", "embed",
-    "followup",
+    // No "llm": the interviewer is rule-based in this build (there is no
+    // language-model call to fault); its agent is "followup".
+    "stt", "tts", "tts.espeak", "tts.flite", "tts.openai", "embed", "followup",
     "grader.requirements", "grader.architecture", "grader.data",
     "grader.scalability", "grader.reliability", "grader.communication",
     "grader"};  // "grader" applies to every grader
@@ -93,6 +94,10 @@ caf::expected<fault_spec> fault_spec::parse(std::string_view text) {
     std::string target{trim(item.substr(0, dot))};
     auto fault = trim(item.substr(dot + 1, eq - dot - 1));
     auto value = trim(item.substr(eq + 1));
+    if (target == "llm")
+      return make_error(errc::invalid_argument,
+                        "chaos: there is no LLM in this build (the interviewer "
+                        "is rule-based); its target is 'followup'");
     const auto& known = known_targets();
     if (std::find(known.begin(), known.end(), target) == known.end()) {
       std::string list;

@@ -289,6 +289,20 @@ def case_resume(sof, src, data, work, cfg):
     check(resumed["transcript"] == full["transcript"],
           f"resumed transcript differs:\n{resumed['transcript']}\n{full['transcript']}")
     check(resumed["scorecard"].get("verdict") in ("scale", "fail"), "verdict")
+    # The server's own count: every frame delivered exactly once, the
+    # resent ones dropped as duplicates, the capture core saw no gap.
+    for doc in (full, resumed):
+        f = doc.get("server_frames", {})
+        check(f.get("delivered") == doc["frames_sent"], f"server frames {f}")
+        check(f.get("received") == f["delivered"] + f["duplicates_dropped"]
+              + f["refused"], f"server frames do not add up: {f}")
+        cap = f.get("capture", {})
+        check(cap.get("frames") == f["delivered"] and cap.get("duplicates") == 0
+              and cap.get("gaps") == 0, f"capture counters {cap}")
+    check(full["server_frames"]["duplicates_dropped"] == 0, full["server_frames"])
+    check(resumed["server_frames"]["duplicates_dropped"] <= resumed["frames_resent"],
+          f"{resumed['server_frames']} vs {resumed['frames_resent']} resent")
+    print("server frames:", resumed["server_frames"])
     a = stored(srv, tok, full["session_id"])
     b = stored(srv, tok, resumed["session_id"])
     check(len(b["segments"]) == len(a["segments"]),

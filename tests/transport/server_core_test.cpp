@@ -61,3 +61,26 @@ TEST(metrics, renders_prometheus_text) {
   EXPECT_NE(text.find("sof_turn_latency_ms_count 3"), std::string::npos);
   EXPECT_NE(text.find("sof_turn_latency_ms_sum 60"), std::string::npos);
 }
+
+TEST(process_usage, parses_proc_stat_and_statm) {
+  // A command name with a space and a ')' must not shift the fields.
+  const char* stat = "4242 (sof (x) y) S 1 4242 4242 0 -1 4194560 2000 0 0 0 "
+                     "250 50 0 0 20 0 9 0 100 1000000 500";
+  auto cpu = server::cpu_seconds_from_stat(stat, 100);
+  ASSERT_TRUE(cpu);
+  EXPECT_DOUBLE_EQ(*cpu, 3.0) << "(250 + 50) ticks at 100 a second";
+  EXPECT_FALSE(server::cpu_seconds_from_stat("4242 sof S 1", 100));
+  EXPECT_FALSE(server::cpu_seconds_from_stat("1 (a) S 1 2", 100)) << "too few fields";
+  EXPECT_FALSE(server::cpu_seconds_from_stat("1 (a) S 1 2 3 4 5 6 7 8 9 10 x 6", 100))
+    << "utime is not a number";
+
+  auto rss = server::resident_bytes_from_statm("9000 1500 300 10 0 800 0\n", 4096);
+  ASSERT_TRUE(rss);
+  EXPECT_DOUBLE_EQ(*rss, 1500.0 * 4096);
+  EXPECT_FALSE(server::resident_bytes_from_statm("9000", 4096));
+
+  auto self = server::read_process_usage();
+  ASSERT_TRUE(self) << "/proc/self is readable on Linux";
+  EXPECT_GT(self->resident_bytes, 1e6) << "a test binary holds more than a megabyte";
+  EXPECT_GE(self->cpu_seconds, 0.0);
+}

@@ -9,6 +9,7 @@
 #include "actors/audio/audio_file.hpp"
 #include "actors/common/errors.hpp"
 #include "tools/sof/cli_support.hpp"
+#include "tools/sof/client_protocol.hpp"
 #include "tools/sof/commands.hpp"
 #include "tools/sof/ws_client.hpp"
 #include "transport/protocol/wire.hpp"
@@ -58,109 +59,6 @@ struct client_options {
   double max_rate = 90;
 };
 
-// -- the URL ------------------------------------------------------------------
-
-/// http://HOST[:PORT][/PREFIX] or ws://...; the WebSocket path is
-/// PREFIX/v1/sessions/ws. TLS is refused. On failure: nullopt and `error`.
-std::optional<ws_target> parse_url(const std::string& url, std::string& error) {
-  auto bad = [&](const std::string& why) {
-    error = "bad URL '" + url + "': " + why;
-    return std::nullopt;
-  };
-  auto colon = url.find("://");
-  if (colon == std::string::npos)
-    return bad("expected http://HOST:PORT or ws://HOST:PORT");
-  std::string scheme = url.substr(0, colon);
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (scheme == "https" || scheme == "wss")
-    return bad(scheme + ":// (TLS) is not supported by sof client; use http:// or "
-               "ws:// (put a TLS-terminating proxy in front of a remote server)");
-  if (scheme != "http" && scheme != "ws")
-    return bad("unknown scheme '" + scheme + "' (use http:// or ws://)");
-  std::string rest = url.substr(colon + 3);
-  auto slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  std::string prefix = slash == std::string::npos ? "" : rest.substr(slash);
-  if (authority.find('@') != std::string::npos)
-    return bad("credentials in the URL are not supported (use --token)");
-  if (prefix.find_first_of("?#") != std::string::npos)
-    return bad("a query or fragment is not supported");
-  ws_target t;
-  t.port = "80";
-  std::string port;
-  if (!authority.empty() && authority.front() == '[') {  // [::1]:8080
-    auto close = authority.find(']');
-    if (close == std::string::npos)
-      return bad("unterminated IPv6 address");
-    t.host = authority.substr(1, close - 1);
-    auto after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':')
-        return bad("expected ':PORT' after the IPv6 address");
-      port = after.substr(1);
-      if (port.empty())
-        return bad("empty port");
-    }
-  } else {
-    auto c = authority.rfind(':');
-    t.host = authority.substr(0, c);
-    if (c != std::string::npos) {
-      port = authority.substr(c + 1);
-      if (port.empty())
-        return bad("empty port");
-    }
-  }
-  if (t.host.empty())
-    return bad("no host");
-  if (!port.empty()) {
-    if (port.size() > 5 || !std::all_of(port.begin(), port.end(),
-                                        [](char c) { return c >= '0' && c <= '9'; }))
-      return bad("port '" + port + "' is not a number");
-    auto n = std::stoi(port);
-    if (n < 1 || n > 65535)
-      return bad("port " + port + " is out of range");
-    t.port = port;
-  }
-  while (!prefix.empty() && prefix.back() == '/')
-    prefix.pop_back();
-  const std::string ws_path = "/v1/sessions/ws";
-  if (prefix.size() >= ws_path.size()
-      && prefix.compare(prefix.size() - ws_path.size(), ws_path.size(), ws_path) == 0)
-    t.path = prefix;  // the full WebSocket URL was given
-  else
-    t.path = prefix + ws_path;
-  return t;
-}
-
-// -- reading server messages --------------------------------------------------
-
-std::optional<uint64_t> get_u64(const json& m, const char* key) {
-  auto i = m.find(key);
-  if (i == m.end())
-    return std::nullopt;
-  if (i->is_number_unsigned())
-    return i->get<uint64_t>();
-  if (i->is_number_integer() && i->get<int64_t>() >= 0)
-    return static_cast<uint64_t>(i->get<int64_t>());
-  return std::nullopt;
-}
-
-double get_num(const json& m, const char* key, double fallback = 0) {
-  auto i = m.find(key);
-  return i != m.end() && i->is_number() ? i->get<double>() : fallback;
-}
-
-std::string get_str(const json& m, const char* key) {
-  auto i = m.find(key);
-  return i != m.end() && i->is_string() ? i->get<std::string>() : std::string{};
-}
-
-bool get_bool(const json& m, const char* key, bool fallback = false) {
-  auto i = m.find(key);
-  return i != m.end() && i->is_boolean() ? i->get<bool>() : fallback;
-}
-
 /// A server message without the envelope keys and binary payloads (for
 /// the JSON output, which cannot hold msgpack bin).
 json without_envelope(json m) {
@@ -169,20 +67,6 @@ json without_envelope(json m) {
   for (auto it = m.begin(); it != m.end();)
     it = it->is_binary() ? m.erase(it) : std::next(it);
   return m;
-}
-
-/// "token expired" from {"error": "unauthorized", "reason": "token expired"}.
-std::string refusal_reason(const std::string& body) {
-  auto j = json::parse(body, nullptr, false);
-  if (!j.is_discarded() && j.is_object()) {
-    if (auto r = get_str(j, "reason"); !r.empty())
-      return r;
-    if (auto e = get_str(j, "error"); !e.empty())
-      return e;
-  }
-  std::string line = body.substr(0, 200);
-  std::replace(line.begin(), line.end(), '\n', ' ');
-  return line;
 }
 
 // -- the session --------------------------------------------------------------
@@ -285,6 +169,7 @@ private:
       {"reconnects", reconnects_},
       {"rewinds", rewinds_},
       {"errors", errors_},
+      {"server_frames", server_frames_},
     };
     std::printf("%s\n", doc.dump(2).c_str());
   }
@@ -548,6 +433,8 @@ private:
     if (!card.is_object())
       return finish("bad 'scorecard' from the server (not a map)");
     scorecard_ = std::move(card);
+    if (m.contains("frames") && m["frames"].is_object())
+      server_frames_ = m["frames"];
     set_phase(phase::closing);
     ws_.close();
     after(close_timeout, phase::closing, &live_session::finish_ok);
@@ -774,6 +661,7 @@ private:
   json voice_done_ = json::array();
   json errors_ = json::array();
   json scorecard_ = json::object();
+  json server_frames_ = json::object();  // the server's count (docs/protocol.md)
   json coverage_ = json::array();
   uint64_t coverage_updates_ = 0;
   uint64_t frames_resent_ = 0;

@@ -15,8 +15,12 @@ void add_questions_command(CLI::App& app);
 void add_say_command(CLI::App& app);
 /// `sof tts-race` (cmd_tts_race.cpp).
 void add_tts_race_command(CLI::App& app);
+/// `sof chaos` (cmd_chaos.cpp; the campaign is chaos_campaign.cpp).
+void add_chaos_command(CLI::App& app);
 /// `sof client --url URL --question ID --audio FILE` (cmd_client.cpp).
 void add_client_command(CLI::App& app);
+/// `sof loadgen --url URL --sessions N ...` (cmd_loadgen.cpp).
+void add_loadgen_command(CLI::App& app);
 /// `sof serve`, `sof token` (cmd_serve.cpp).
 void add_serve_command(CLI::App& app);
 void add_token_command(CLI::App& app);

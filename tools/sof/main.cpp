@@ -19,7 +19,9 @@ int main(int argc, char** argv) {
   sof::cli::add_questions_command(app);
   sof::cli::add_say_command(app);
   sof::cli::add_tts_race_command(app);
+  sof::cli::add_chaos_command(app);
   sof::cli::add_client_command(app);
+  sof::cli::add_loadgen_command(app);
   sof::cli::add_serve_command(app);
   sof::cli::add_token_command(app);
   try {

@@ -258,8 +258,110 @@ private:
 
 }  // namespace
 
-struct ws_client::impl {
+struct ws_loop::impl {
   net::io_context ioc{1};
+};
+
+ws_loop::ws_loop() : impl_(std::make_unique<impl>()) {
+}
+
+ws_loop::~ws_loop() = default;
+
+void ws_loop::at(clock::time_point when, std::function<void()> fn) {
+  auto timer = std::make_shared<net::steady_timer>(impl_->ioc, when);
+  timer->async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
+    if (!ec)
+      fn();
+  });
+}
+
+void ws_loop::run() {
+  // Restartable: a loop stopped once (a finished run) may be run again.
+  impl_->ioc.restart();
+  impl_->ioc.run();
+}
+
+void ws_loop::stop() {
+  impl_->ioc.stop();
+}
+
+namespace {
+
+// One GET in the style of Beast's http/client/async example.
+class http_fetch : public std::enable_shared_from_this<http_fetch> {
+public:
+  using done_fn = std::function<void(int, std::string, std::string)>;
+
+  http_fetch(net::io_context& ioc, done_fn done)
+    : resolver_(ioc), stream_(ioc), done_(std::move(done)) {
+  }
+
+  void start(const std::string& host, const std::string& port, const std::string& target) {
+    req_ = {http::verb::get, target, 11};
+    req_.set(http::field::host, host);
+    req_.set(http::field::user_agent, "sof-loadgen/0.1");
+    resolver_.async_resolve(host, port,
+                            beast::bind_front_handler(&http_fetch::on_resolve,
+                                                      shared_from_this()));
+  }
+
+private:
+  void on_resolve(beast::error_code ec, tcp::resolver::results_type results) {
+    if (ec)
+      return finish(0, "resolve: " + ec.message());
+    stream_.expires_after(connect_timeout);
+    stream_.async_connect(results, beast::bind_front_handler(&http_fetch::on_connect,
+                                                             shared_from_this()));
+  }
+
+  void on_connect(beast::error_code ec, tcp::resolver::results_type::endpoint_type) {
+    if (ec)
+      return finish(0, "connect: " + ec.message());
+    stream_.expires_after(connect_timeout);
+    http::async_write(stream_, req_, beast::bind_front_handler(&http_fetch::on_write,
+                                                               shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    if (ec)
+      return finish(0, "write: " + ec.message());
+    http::async_read(stream_, buffer_, res_,
+                     beast::bind_front_handler(&http_fetch::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec)
+      return finish(0, "read: " + ec.message());
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    finish(static_cast<int>(res_.result_int()), {});
+  }
+
+  void finish(int status, std::string error) {
+    if (done_)
+      done_(status, status ? std::move(res_.body()) : std::string{}, std::move(error));
+    done_ = nullptr;
+  }
+
+  tcp::resolver resolver_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  http::request<http::empty_body> req_;
+  http::response<http::string_body> res_;
+  done_fn done_;
+};
+
+}  // namespace
+
+void http_get(ws_loop& loop, const std::string& host, const std::string& port,
+              const std::string& target,
+              std::function<void(int, std::string, std::string)> done) {
+  std::make_shared<http_fetch>(loop.get().ioc, std::move(done))->start(host, port, target);
+}
+
+struct ws_client::impl {
+  std::unique_ptr<ws_loop> owned;  // the loop of a client that has its own
+  ws_loop* loop = nullptr;
   ws_target target;
   ws_events events;
   std::shared_ptr<connection> conn;
@@ -267,6 +369,15 @@ struct ws_client::impl {
 
 ws_client::ws_client(ws_target target, ws_events events)
   : impl_(std::make_unique<impl>()) {
+  impl_->owned = std::make_unique<ws_loop>();
+  impl_->loop = impl_->owned.get();
+  impl_->target = std::move(target);
+  impl_->events = std::move(events);
+}
+
+ws_client::ws_client(ws_loop& loop, ws_target target, ws_events events)
+  : impl_(std::make_unique<impl>()) {
+  impl_->loop = &loop;
   impl_->target = std::move(target);
   impl_->events = std::move(events);
 }
@@ -279,7 +390,8 @@ ws_client::~ws_client() {
 void ws_client::connect() {
   if (impl_->conn)
     impl_->conn->drop();
-  impl_->conn = std::make_shared<connection>(impl_->ioc, impl_->target, impl_->events);
+  impl_->conn = std::make_shared<connection>(impl_->loop->get().ioc, impl_->target,
+                                            impl_->events);
   impl_->conn->start();
 }
 
@@ -307,19 +419,15 @@ void ws_client::drop() {
 }
 
 void ws_client::at(clock::time_point when, std::function<void()> fn) {
-  auto timer = std::make_shared<net::steady_timer>(impl_->ioc, when);
-  timer->async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
-    if (!ec)
-      fn();
-  });
+  impl_->loop->at(when, std::move(fn));
 }
 
 void ws_client::run() {
-  impl_->ioc.run();
+  impl_->loop->run();
 }
 
 void ws_client::stop() {
-  impl_->ioc.stop();
+  impl_->loop->stop();
 }
 
 }  // namespace sof::cli

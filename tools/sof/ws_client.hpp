@@ -44,11 +44,44 @@ struct ws_events {
   std::function<void(const ws_closed&)> on_closed;
 };
 
+/// One event loop (an io_context run on one thread) that several clients
+/// can share: `sof loadgen` runs all its simulated candidates on one.
+class ws_loop {
+public:
+  using clock = std::chrono::steady_clock;
+
+  ws_loop();
+  ~ws_loop();
+  ws_loop(const ws_loop&) = delete;
+  ws_loop& operator=(const ws_loop&) = delete;
+
+  /// Runs `fn` on the loop thread at `when` (one-shot, not cancellable).
+  void at(clock::time_point when, std::function<void()> fn);
+  /// Runs until stop() (or until nothing is left to do).
+  void run();
+  void stop();
+
+  struct impl;
+  impl& get() { return *impl_; }
+
+private:
+  std::unique_ptr<impl> impl_;
+};
+
+/// One plain HTTP/1.1 GET on the loop (for /metrics): `done(status, body,
+/// error)` with status 0 and an error message when it failed; 10 s timeout.
+void http_get(ws_loop& loop, const std::string& host, const std::string& port,
+              const std::string& target,
+              std::function<void(int, std::string, std::string)> done);
+
 class ws_client {
 public:
   using clock = std::chrono::steady_clock;
 
+  /// With an event loop of its own (run() drives it).
   ws_client(ws_target target, ws_events events);
+  /// On a shared loop, which the owner runs.
+  ws_client(ws_loop& loop, ws_target target, ws_events events);
   ~ws_client();
   ws_client(const ws_client&) = delete;
   ws_client& operator=(const ws_client&) = delete;

@@ -351,6 +351,12 @@ http_response rest_api::metrics_text() {
   st.set_gauge("sof_live_sessions", {}, static_cast<double>(hub_.live()));
   for (const auto& [tenant, n] : ctx_.limits->live_by_tenant())
     st.set_gauge("sof_live_sessions_by_tenant", {{"tenant", tenant}}, n);
+  // Prometheus' standard process metrics (a counter and a gauge by meaning;
+  // both are current readings, so they are rendered as gauges).
+  if (auto usage = read_process_usage()) {
+    st.set_gauge("process_cpu_seconds_total", {}, usage->cpu_seconds);
+    st.set_gauge("process_resident_memory_bytes", {}, usage->resident_bytes);
+  }
   std::map<std::string, std::string> help{
     {"sof_live_sessions", "Live interview sessions."},
     {"sof_frames_total", "Audio frames delivered to sessions."},
@@ -360,6 +366,8 @@ http_response rest_api::metrics_text() {
     {"sof_provider_restarts_total", "Provider workers restarted under supervision."},
     {"sof_graders_unavailable_total", "Graders that could not finish."},
     {"sof_http_requests_total", "HTTP requests by status."},
+    {"process_cpu_seconds_total", "User and system CPU time spent by the process, in seconds."},
+    {"process_resident_memory_bytes", "Resident memory of the process, in bytes."},
   };
   return {200, "text/plain; version=0.0.4", st.render(help), {}};
 }

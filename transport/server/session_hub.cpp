@@ -47,6 +47,18 @@ nlohmann::json coverage_message(const msg::coverage_update& u) {
   return {{"t", "coverage"}, {"dimensions", std::move(dims)}};
 }
 
+// The transport's count of frames and the capture core's (which sees
+// only delivered frames, so its duplicates and gaps must stay 0).
+nlohmann::json frames_json(const frame_counts& f, const msg::capture_counters& c) {
+  return {{"received", f.received},
+          {"delivered", f.delivered},
+          {"duplicates_dropped", f.duplicates_dropped},
+          {"refused", f.refused},
+          {"capture", {{"frames", c.frames}, {"duplicates", c.duplicates},
+                       {"gaps", c.gaps}, {"late", c.late}, {"reordered", c.reordered},
+                       {"rejected", c.rejected}}}};
+}
+
 labels tenant_of(bridge_t* self) {
   return {{"tenant", self->state.live->owner().tenant}};
 }
@@ -74,7 +86,8 @@ void finish(bridge_t* self, const std::string& status) {
           st.log->error("{} storing the result failed: {}", st.tag, describe(err));
         for (const auto& d : s.card.unavailable)
           ctx.stats->add("sof_graders_unavailable_total", {{"dimension", d}});
-        send(self, {{"t", "scorecard"}, {"status", status}, {"scorecard", card}});
+        send(self, {{"t", "scorecard"}, {"status", status}, {"scorecard", card},
+                    {"frames", frames_json(live->frames(), s.counters)}});
         st.log->info("{} session {} ({}, {})", st.tag, status,
                      s.graded ? s.card.verdict : "not graded", s.error);
         self->send_exit(live->session_actor(), caf::exit_reason::user_shutdown);
@@ -202,12 +215,17 @@ frame_verdict live_session::on_audio(wire::audio&& a) {
   bool send_ack = false;
   {
     std::lock_guard<std::mutex> guard{mutex_};
+    ++frames_.received;
     if (ending_)
       return frame_verdict::ended;
-    if (a.seq < next_seq_)
+    if (a.seq < next_seq_) {
+      ++frames_.duplicates_dropped;
       return frame_verdict::duplicate;
-    if (a.seq > next_seq_)
+    }
+    if (a.seq > next_seq_) {
+      ++frames_.refused;
       return frame_verdict::out_of_order;
+    }
     if (a.seq == 0)
       first_frame_ = std::chrono::steady_clock::now();
     caf::anon_send(session_, msg::audio_frame{a.seq, a.ts_ms, std::move(a.pcm)});
@@ -269,6 +287,13 @@ bool live_session::expire(uint64_t generation) {
     return false;
   ending_ = true;
   return true;
+}
+
+frame_counts live_session::frames() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  auto f = frames_;
+  f.delivered = next_seq_;
+  return f;
 }
 
 uint64_t live_session::next_seq() const {

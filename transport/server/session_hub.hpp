@@ -63,6 +63,16 @@ struct service_context {
 
 enum class frame_verdict { delivered, duplicate, out_of_order, ended };
 
+/// The server's own count of a session's audio frames, sent with the
+/// scorecard so a client (sof loadgen) measures loss against what the
+/// session really got, not against its own bookkeeping.
+struct frame_counts {
+  uint64_t received = 0;            // audio messages that reached the session
+  uint64_t delivered = 0;           // unique frames in the session (next_seq)
+  uint64_t duplicates_dropped = 0;  // seq below next_seq: resends, dropped
+  uint64_t refused = 0;             // seq beyond next_seq: out_of_order
+};
+
 class session_hub;
 
 class live_session {
@@ -81,6 +91,7 @@ class live_session {
   /// The connection went away (nothing is lost: the session goes on).
   void detach(const connection_sink* conn);
   uint64_t next_seq() const;
+  frame_counts frames() const;
   bool attached() const;
   nlohmann::json started_message(bool resumed) const;
 
@@ -106,6 +117,7 @@ class live_session {
   std::shared_ptr<connection_sink> conn_;
   std::deque<std::string> backlog_;
   uint64_t next_seq_ = 0;
+  frame_counts frames_;
   uint64_t detach_generation_ = 0;
   std::chrono::steady_clock::time_point first_frame_{};  // audio time 0, roughly
   bool ending_ = false;

@@ -3,12 +3,15 @@
 // "unavailable", follow-ups at each end of turn.
 #include "tests/actors/session/actor_fixture.hpp"
 
+#include "actors/grading/grading_messages.hpp"
 #include "actors/grading/grading_supervisor.hpp"
 #include "actors/grading/sentences.hpp"
 #include "tests/actors/grading/grading_fixture.hpp"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -130,4 +133,50 @@ TEST_F(graders_test, garbage_results_are_rejected) {
   EXPECT_EQ(r->card->verdict, "fail");
   for (const auto& d : r->card->dimensions)
     EXPECT_NE(d.note.find("implausible"), std::string::npos) << d.note;
+}
+
+// Chaos target "embed": the embedding service fails under a grader. Every
+// kind of failure degrades the grade to lexical evidence (and BM25
+// citations), flagged on the result; none makes a dimension unavailable.
+TEST_F(graders_test, failed_embeddings_degrade_grades_never_lose_them) {
+  auto clean = grade("", 1);
+  ASSERT_TRUE(clean->card);
+  for (const auto& d : clean->card->dimensions)
+    EXPECT_TRUE(d.degraded.empty()) << d.dimension;
+  // What each dimension scores with lexical evidence only, computed directly.
+  const auto lexical = grading::test::engine().without_embeddings();
+  auto q = question("rate-limiter");
+  auto segs = segments_of(answer_text("rate-limiter", "strong"));
+  auto ev = lexical.prepare(grading::to_lines(segs));
+  bool any_differs = false;
+  for (const char* kind : {"crash", "hang", "error", "garbage"}) {
+    auto r = grade(std::string{"embed."} + kind + "=1", 1);
+    ASSERT_TRUE(r->card) << kind;
+    EXPECT_TRUE(r->card->unavailable.empty()) << kind;
+    EXPECT_TRUE(r->restarts.empty()) << kind << ": a failed embedder is not a grader failure";
+    ASSERT_EQ(r->card->dimensions.size(), q->dimensions.size());
+    for (std::size_t i = 0; i < q->dimensions.size(); ++i) {
+      const auto& d = r->card->dimensions[i];
+      EXPECT_EQ(d.status, "ok") << kind << " " << d.dimension;
+      EXPECT_NE(d.degraded.find(kind), std::string::npos) << d.degraded;
+      auto want = lexical.grade_dimension(*q, q->dimensions[i], ev);
+      EXPECT_NEAR(d.score, want.score, 1e-9) << kind << " " << d.dimension;
+      any_differs |= std::abs(d.score - clean->card->dimensions[i].score) > 1e-9;
+    }
+  }
+  EXPECT_TRUE(any_differs) << "dense evidence must matter somewhere, or this proves nothing";
+}
+
+TEST_F(graders_test, embed_delay_slows_grading_but_keeps_dense_grades) {
+  auto clean = grade("", 1);
+  ASSERT_TRUE(clean->card);
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = grade("embed.delay=40ms", 1);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+              std::chrono::steady_clock::now() - t0).count();
+  ASSERT_TRUE(r->card);
+  EXPECT_GE(ms, 6 * 40) << "each of the six graders waited for its embeddings";
+  EXPECT_DOUBLE_EQ(r->card->overall, clean->card->overall);
+  for (const auto& d : r->card->dimensions)
+    EXPECT_TRUE(d.degraded.empty()) << d.dimension;
 }

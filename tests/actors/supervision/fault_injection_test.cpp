@@ -4,21 +4,33 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace sof::supervision;
 
 TEST(fault_spec, parses_probabilities_and_durations) {
   auto spec = fault_spec::parse("stt.crash=0.3, stt.delay=200ms,tts.hang=0.1,"
-                                "grader.garbage=0.5,llm.delay=1.5s");
+                                "grader.garbage=0.5,followup.delay=1.5s");
   ASSERT_TRUE(spec) << sof::describe(spec.error());
   ASSERT_NE(spec->find("stt"), nullptr);
   EXPECT_DOUBLE_EQ(spec->find("stt")->crash, 0.3);
   EXPECT_EQ(spec->find("stt")->delay.count(), 200);
   EXPECT_DOUBLE_EQ(spec->find("tts")->hang, 0.1);
-  EXPECT_EQ(spec->find("llm")->delay.count(), 1500);
+  EXPECT_EQ(spec->find("followup")->delay.count(), 1500);
   // "grader" applies to every grader dimension.
   ASSERT_NE(spec->find("grader.data"), nullptr);
   EXPECT_DOUBLE_EQ(spec->find("grader.data")->garbage, 0.5);
   EXPECT_EQ(spec->find("embed"), nullptr);
+}
+
+// There is no language model to fault: a spec naming one must not parse and
+// then silently do nothing; the error names the interviewer's real target.
+TEST(fault_spec, llm_is_an_error_that_names_the_followup_target) {
+  auto spec = fault_spec::parse("llm.crash=0.3");
+  ASSERT_FALSE(spec);
+  EXPECT_NE(sof::describe(spec.error()).find("'followup'"), std::string::npos);
+  const auto& known = fault_spec::known_targets();
+  EXPECT_EQ(std::find(known.begin(), known.end(), "llm"), known.end());
 }
 
 TEST(fault_spec, empty_spec_is_valid_and_inactive) {
