@@ -313,6 +313,12 @@ citation_hook kb_citations(std::shared_ptr<const retrieval::retriever> kb, bool 
   };
 }
 
+std::shared_ptr<const rubric_engine> kb_engine(std::shared_ptr<const retrieval::retriever> kb,
+                                               engine_options opts) {
+  return std::make_shared<const rubric_engine>(&kb->query_embedder(), kb_citations(kb), opts,
+                                               kb_citations(kb, true));
+}
+
 config::question question_from_text(const std::string& text, const config::question& generic,
                                     const citation_hook& hook) {
   config::question q = generic;

@@ -130,6 +130,12 @@ class rubric_engine {
 citation_hook kb_citations(std::shared_ptr<const retrieval::retriever> kb,
                            bool lexical = false);
 
+/// The engine every command grades with: the knowledge base's embedder,
+/// hybrid citations, and BM25-only citations as the fallback when
+/// embeddings fail. The retriever must outlive the engine.
+std::shared_ptr<const rubric_engine> kb_engine(std::shared_ptr<const retrieval::retriever> kb,
+                                               engine_options opts = {});
+
 /// A gradable question for free text with no rubric (`--question-text`):
 /// the generic rubric, with the prompt set to `text`, plus for the
 /// architecture, data, scalability and reliability dimensions points

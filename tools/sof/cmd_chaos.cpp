@@ -101,9 +101,7 @@ int run(const chaos_options& o) {
   auto kb = retrieval::open_or_build(o.index);
   if (!kb)
     return fail(kb.error());
-  c.engine = std::make_shared<const grading::rubric_engine>(
-    &(*kb)->query_embedder(), grading::kb_citations(*kb), grading::engine_options{},
-    grading::kb_citations(*kb, true));
+  c.engine = grading::kb_engine(*kb);
   c.sessions = o.sessions;
   c.concurrency = o.concurrency;
   c.seed = o.seed;

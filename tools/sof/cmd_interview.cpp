@@ -96,10 +96,7 @@ int run_interview(const interview_options& o) {
     question = std::make_shared<const config::question>(
       grading::question_from_text(o.question_text, bank->generic(), hook));
   }
-  // BM25-only citations are the fallback when embeddings fail.
-  auto engine = std::make_shared<const grading::rubric_engine>(
-    &(*kb)->query_embedder(), hook, grading::engine_options{},
-    grading::kb_citations(*kb, true));
+  auto engine = grading::kb_engine(*kb);
 
   session::session_options sopts;
   sopts.session_id = session::new_session_id();

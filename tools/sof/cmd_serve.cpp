@@ -107,9 +107,7 @@ int run_serve(const serve_options& o) {
   auto kb = retrieval::open_or_build(o.index);
   if (!kb)
     return fail(kb.error());
-  auto engine = std::make_shared<const grading::rubric_engine>(
-    &(*kb)->query_embedder(), grading::kb_citations(*kb), grading::engine_options{},
-    grading::kb_citations(*kb, true));  // BM25-only when embeddings fail
+  auto engine = grading::kb_engine(*kb);
 
   caf::actor_system_config acfg;
   session::prepare_actor_config(acfg);
