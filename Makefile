@@ -1,15 +1,33 @@
 # Scale or Fail — the two commands of the README, and their parts.
 #   make run    set-up, build, run the main job on embedded defaults
 #   make test   set-up, build, the whole test suite
-BUILD ?= build
 JOBS ?= 2
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
+# LABELS=unit|integration runs only tests with those ctest labels.
+LABELS ?=
+
+# SANITIZE=address,undefined or SANITIZE=thread: the same targets in a build
+# tree of their own, instrumented (docs/hardening.md). Any sanitizer report
+# fails the test; suppressions for the uninstrumented Debian libraries are
+# in tests/sanitizers/.
+SANITIZE ?=
+ifneq ($(SANITIZE),)
+  comma := ,
+  BUILD ?= build-san-$(subst $(comma),-,$(SANITIZE))
+  CMAKE_FLAGS += -DSOF_SANITIZE=$(SANITIZE) -DSOF_BUILD_BENCH=OFF
+  SAN_SUPP := $(CURDIR)/tests/sanitizers
+  export ASAN_OPTIONS := abort_on_error=0:detect_leaks=1:detect_stack_use_after_return=0:strict_string_checks=1:check_initialization_order=1
+  export LSAN_OPTIONS := suppressions=$(SAN_SUPP)/lsan.supp:print_suppressions=0
+  export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1:suppressions=$(SAN_SUPP)/ubsan.supp
+  export TSAN_OPTIONS := halt_on_error=1:second_deadlock_stack=1:history_size=4:suppressions=$(SAN_SUPP)/tsan.supp
+endif
+BUILD ?= build
 
 PORT ?= 8080
 
-.PHONY: setup configure build run demo test test-fast bench screenshots clean
+.PHONY: setup configure build run demo test test-fast bench screenshots clean fuzz fuzz-build fuzz-smoke
 
 setup:
 	@bash tools/setup/install-deps.sh
@@ -33,11 +51,36 @@ demo: build
 	@$(BUILD)/bin/sof interview --question ticketing-flash-sale \
 	  --audio $(BUILD)/share/sof/samples/ticketing_interview.wav --html $(BUILD)/scorecard.html
 
+# The whole suite, then a short libFuzzer run of every fuzz target (the
+# sanitizer builds skip it: `make fuzz` is its own ASan/UBSan build).
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) $(CTEST_FLAGS)
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) $(if $(LABELS),-L '$(LABELS)') $(CTEST_FLAGS)
+ifeq ($(SANITIZE),)
+	@$(MAKE) --no-print-directory fuzz-smoke
+endif
 
 test-fast: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE slow $(CTEST_FLAGS)
+
+# libFuzzer targets (tests/fuzz/, docs/hardening.md), built by clang with
+# ASan and UBSan in a tree of their own, each run for FUZZ_SECONDS.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz-build: setup
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DSOF_FUZZ=ON -DSOF_SANITIZE=address,undefined -DSOF_BUILD_BENCH=OFF \
+	  -DSOF_BUILD_WEB=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target sof_fuzzers
+
+fuzz: fuzz-build
+	@python3 tools/fuzz/run_fuzzers.py --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) \
+	  $(if $(FUZZ_TARGETS),--targets $(FUZZ_TARGETS))
+
+FUZZ_SMOKE_SECONDS ?= 10
+fuzz-smoke:
+	@echo "== fuzz smoke: every libFuzzer target for $(FUZZ_SMOKE_SECONDS) s (make fuzz runs longer)"
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 bench: build
 	@$(BUILD)/bin/bench_engine
@@ -52,4 +95,4 @@ screenshots: build
 	  --work $(BUILD)/test-artifacts/web-shots --screenshots docs/images
 
 clean:
-	@rm -rf $(BUILD)
+	@rm -rf $(BUILD) $(FUZZ_BUILD) build-san-*

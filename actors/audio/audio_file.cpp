@@ -80,7 +80,9 @@ caf::error check_wav_truncation(const std::string& path) {
                            + std::to_string(file_size - pos - 8));
       return {};
     }
-    pos += 8 + size + (size & 1);
+    // In 64 bits: a chunk declaring ~4 GiB must not wrap the position
+    // back onto itself (an endless loop on an 8-byte upload).
+    pos += 8 + uint64_t{size} + (size & 1);
   }
   return {};
 }
@@ -165,14 +167,30 @@ caf::expected<decoded_audio> read_file(const std::string& path,
     return bad(path, "longer than the limit of "
                        + std::to_string(static_cast<int>(opts.max_seconds))
                        + " s");
-  std::vector<float> buf(static_cast<size_t>(info.frames) * info.channels);
-  sf_count_t got = sf_readf_float(f, buf.data(), info.frames);
+  // The header's frame count is a claim: a few bytes can declare hours.
+  // Read in blocks, so memory follows what the file really holds.
+  constexpr sf_count_t block_frames = 16384;
+  std::vector<float> block(static_cast<size_t>(block_frames) * info.channels);
+  std::vector<float> buf;
+  sf_count_t got = 0;
+  while (got < info.frames) {
+    sf_count_t n = sf_readf_float(f, block.data(),
+                                  std::min(block_frames, info.frames - got));
+    if (n <= 0)
+      break;
+    buf.insert(buf.end(), block.begin(),
+               block.begin() + static_cast<std::ptrdiff_t>(n * info.channels));
+    got += n;
+  }
   if (got <= 0)
     return bad(path, "no audio samples could be decoded");
-  buf.resize(static_cast<size_t>(got) * info.channels);
   auto pcm = to_canonical(buf, info.samplerate, info.channels);
   if (!pcm)
     return bad(path, describe(pcm.error()));
+  // A decoder may yield a handful of frames that resample to nothing; an
+  // empty recording "read successfully" would reach the engine as silence.
+  if (pcm->empty())
+    return bad(path, "no audio: shorter than one sample at 16 kHz");
   decoded_audio out;
   out.samples = std::move(*pcm);
   SF_FORMAT_INFO fi{};

@@ -73,3 +73,28 @@ TEST(settings, browser_sign_in_keys) {
   ASSERT_FALSE(no_scopes);
   EXPECT_NE(describe(no_scopes.error()).find("oidc_scopes"), std::string::npos);
 }
+
+// toml11 3.7 cannot be trusted with either of these (tests/fuzz/regressions/
+// settings): both are refused before it sees them, with the line or reason.
+TEST(settings, non_utf8_text_is_refused_with_its_line) {
+  auto r = sof::config::parse("[server]\nport = 8080\nname = 'caf\xe9'\n", "bad.toml");
+  ASSERT_FALSE(r);
+  auto msg = sof::describe(r.error());
+  EXPECT_NE(msg.find("bad.toml: line 3: not UTF-8"), std::string::npos) << msg;
+  // Overlong encodings and surrogates are not UTF-8 either.
+  EXPECT_FALSE(sof::config::parse("a = \"\xc0\xaf\"\n", "x.toml"));
+  EXPECT_FALSE(sof::config::parse("a = \"\xed\xa0\x80\"\n", "x.toml"));
+  EXPECT_TRUE(sof::config::parse("# caf\xc3\xa9 \xf0\x9f\x8e\xa4\n", "ok.toml"));
+}
+
+TEST(settings, deep_nesting_is_refused_not_a_stack_overflow) {
+  std::string deep = "a = " + std::string(20000, '[') + std::string(20000, ']') + "\n";
+  auto r = sof::config::parse(deep, "deep.toml");
+  ASSERT_FALSE(r);
+  EXPECT_NE(sof::describe(r.error()).find("nested deeper than 32"), std::string::npos);
+  // Brackets inside strings and comments do not count.
+  std::string text = "# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n[server]\n"
+                     "web_dir = '" + std::string(40, '[') + "'\n";
+  auto ok = sof::config::parse(text, "ok.toml");
+  EXPECT_TRUE(ok) << sof::describe(ok.error());
+}

@@ -275,3 +275,36 @@ TEST_F(rest_api_test, csp_connect_src_allows_only_the_configured_issuer) {
     EXPECT_EQ(connect_src(), want) << issuer;
   }
 }
+
+// An unknown question id is quoted in the error, clipped to 64 bytes: 63
+// ASCII bytes and a 2-byte character once split it, the JSON dump threw on
+// a network thread and the process ended.
+TEST_F(rest_api_test, an_error_quoting_a_clipped_multibyte_id_is_json) {
+  auto tok = "Bearer " + token("acme", "alice");
+  auto request = json{{"question", std::string(63, 'a') + "\xc3\xa9"}}.dump();
+  server::http_response r;
+  ASSERT_NO_THROW(r = api_->handle({"POST", "/v1/sessions", tok, request}));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(body(r)["error"], "bad request");
+}
+
+// A file outside the web folder is never served: not by an absolute path
+// ("//abs"), not through a symlink, and not from a sibling folder whose
+// name merely starts with the web folder's.
+TEST_F(rest_api_test, static_files_stay_inside_the_web_folder) {
+  write("index.html", "<!doctype html><title>sof</title>");
+  std::filesystem::path sibling = dir_.file("web-private"), outside = dir_.file("secret.txt");
+  std::filesystem::create_directories(sibling);
+  std::ofstream{sibling / "secret.txt"} << "sibling secret";
+  std::ofstream{outside} << "outside secret";
+  std::filesystem::create_directory_symlink(sibling, web() / "pub");
+  std::filesystem::create_symlink(outside, web() / "out.txt");
+  for (const auto& path : {"/" + (sibling / "secret.txt").string(), "/" + outside.string(),
+                           std::string{"/pub/secret.txt"}, std::string{"/out.txt"},
+                           std::string{"/assets//../secret.txt"}}) {
+    auto r = get(path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_EQ(r.body.find("secret"), std::string::npos) << path;
+  }
+  EXPECT_EQ(get("/index.html").status, 200);
+}

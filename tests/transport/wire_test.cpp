@@ -118,3 +118,58 @@ TEST(wire, random_bytes_never_crash) {
   }
   EXPECT_GT(accepted, 0);  // PCM byte flips still decode: audio is audio
 }
+
+// {"v": 1, "t": "ping", "x": <levels nested arrays around nil>}: the map is
+// one level, so the message nests levels + 1 deep.
+std::string nested_ping(std::size_t levels) {
+  return std::string{"\x83\xa1v\x01\xa1t\xa4ping\xa1x"} + std::string(levels, '\x91') + '\xc0';
+}
+
+TEST(wire, nesting_beyond_the_limit_is_refused_before_the_reader_recurses) {
+  auto at_limit = wire::decode_client(bytes_of(nested_ping(wire::max_client_depth - 1)));
+  ASSERT_TRUE(at_limit) << describe(at_limit.error());
+  EXPECT_TRUE(std::holds_alternative<wire::ping>(*at_limit));
+  EXPECT_NE(error_of(nested_ping(wire::max_client_depth)).find("nested"), std::string::npos);
+  // 16 KB of nesting: ~16,000 recursions in the reader without the bound.
+  EXPECT_NE(error_of(nested_ping(16000)).find("nested"), std::string::npos);
+  std::string maps = "\x83\xa1v\x01\xa1t\xa4ping\xa1x";
+  for (int i = 0; i < 5000; ++i)
+    maps += "\x81\xa1k";
+  EXPECT_NE(error_of(maps + '\xc0').find("nested"), std::string::npos);
+}
+
+TEST(wire, strings_must_be_strict_utf8) {
+  auto with_type = [](const std::string& t) {
+    return std::string{"\x82\xa1v\x01\xa1t"} + static_cast<char>(0xa0 | t.size()) + t;
+  };
+  // Invalid byte, overlong NUL, a surrogate, past U+10FFFF, a cut sequence.
+  for (std::string bad : {"\xff", "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "ab\xc3"})
+    EXPECT_NE(error_of(with_type(bad)).find("UTF-8"), std::string::npos) << bad;
+  EXPECT_NE(error_of(with_type("caf\xc3\xa9")).find("unknown message type"), std::string::npos);
+  std::string key = "\x83\xa1v\x01\xa1t\xa4ping\xa2\xc3(";  // a key that is not UTF-8
+  EXPECT_NE(error_of(key + '\xc0').find("UTF-8"), std::string::npos);
+}
+
+TEST(wire, optional_fields_of_another_type_are_refused) {
+  for (const char* key : {"followups", "voice"})
+    EXPECT_NE(error_of(pack({{"v", 1}, {"t", "start"}, {"question", "q"}, {key, "no"}})).find(key),
+              std::string::npos)
+      << key;
+  EXPECT_NE(error_of(pack({{"v", 1}, {"t", "ping"}, {"id", "x"}})).find("id"), std::string::npos);
+  EXPECT_NE(error_of(pack({{"v", 1}, {"t", "ping"}, {"id", -1}})).find("id"), std::string::npos);
+  auto no_id = wire::decode_client(bytes_of(pack({{"v", 1}, {"t", "ping"}})));
+  ASSERT_TRUE(no_id) << describe(no_id.error());
+  EXPECT_EQ(std::get<wire::ping>(*no_id).id, 0u);
+}
+
+TEST(wire, clip_utf8_never_splits_a_character) {
+  EXPECT_EQ(wire::clip_utf8("abc", 5), "abc");
+  EXPECT_EQ(wire::clip_utf8("abc", 2), "ab");
+  EXPECT_EQ(wire::clip_utf8("ab\xc3\xa9", 3), "ab");
+  EXPECT_EQ(wire::clip_utf8("\xe2\x82\xac\xe2\x82\xac", 5), "\xe2\x82\xac");
+  std::string type = "a";
+  for (int i = 0; i < 40; ++i)
+    type += "\xc3\xa9";
+  auto msg = error_of(pack({{"v", 1}, {"t", type}}));
+  EXPECT_NO_THROW((void)nlohmann::json(msg).dump()) << "the quoted type stays UTF-8";
+}

@@ -24,6 +24,7 @@ packages=(
   irstlm python3
   sox
   chromium fonts-dejavu-core
+  clang libclang-rt-14-dev   # libFuzzer targets (make fuzz, tests/fuzz)
 )
 # The web UI is bundled with node (web/package.json); the machine's own
 # node is kept when there is one (it may be newer than Debian's).

@@ -25,7 +25,141 @@ bool get_u64(const nlohmann::json& j, const char* key, uint64_t& out) {
   return false;
 }
 
+// Strict UTF-8 (RFC 3629): no overlong forms, surrogates or code points
+// past U+10FFFF, which JSON encoders and strict decoders refuse as well.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xbf;  // the range of the second byte
+    if (c >= 0xc2 && c <= 0xdf) {
+      n = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 3;
+      lo = c == 0xe0 ? 0xa0 : lo;
+      hi = c == 0xed ? 0x9f : hi;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 4;
+      lo = c == 0xf0 ? 0x90 : lo;
+      hi = c == 0xf4 ? 0x8f : hi;
+    } else {
+      return false;
+    }
+    if (i + n > s.size())
+      return false;
+    auto second = static_cast<unsigned char>(s[i + 1]);
+    if (second < lo || second > hi)
+      return false;
+    for (std::size_t k = 2; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80)
+        return false;
+    i += n;
+  }
+  return true;
+}
+
+// Builds the document like from_msgpack, but refuses nesting beyond
+// max_client_depth before the reader recurses into it, and str values or
+// keys that are not UTF-8 (msgpack str is UTF-8; error messages quote them
+// back to the client and into JSON). Says which rule stopped it.
+class bounded_sax {
+ public:
+  using json = nlohmann::json;
+  enum class stop { none, too_deep, not_utf8 };
+
+  bounded_sax(json& out, std::size_t max_depth) : dom_(out, false), max_depth_(max_depth) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool v) { return dom_.boolean(v); }
+  bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+  bool number_float(json::number_float_t v, const json::string_t& s) {
+    return dom_.number_float(v, s);
+  }
+  bool string(json::string_t& v) { return utf8(v) && dom_.string(v); }
+  bool binary(json::binary_t& v) { return dom_.binary(v); }
+  bool key(json::string_t& v) { return utf8(v) && dom_.key(v); }
+  bool start_object(std::size_t n) { return deeper() && dom_.start_object(n); }
+  bool end_object() {
+    --depth_;
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) { return deeper() && dom_.start_array(n); }
+  bool end_array() {
+    --depth_;
+    return dom_.end_array();
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false;
+  }
+
+  stop stopped() const { return stop_; }
+
+ private:
+  bool deeper() {
+    if (++depth_ <= max_depth_)
+      return true;
+    stop_ = stop::too_deep;
+    return false;
+  }
+  bool utf8(const json::string_t& v) {
+    if (valid_utf8(v))
+      return true;
+    stop_ = stop::not_utf8;
+    return false;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  std::size_t max_depth_;
+  std::size_t depth_ = 0;
+  stop stop_ = stop::none;
+};
+
+// One msgpack message into a document, nested at most `max_depth` deep.
+caf::expected<nlohmann::json> parse_bounded(std::span<const uint8_t> bytes,
+                                            std::size_t max_depth) {
+  nlohmann::json j;
+  bounded_sax sax{j, max_depth};
+  if (!nlohmann::json::sax_parse(bytes.begin(), bytes.end(), &sax,
+                                 nlohmann::json::input_format_t::msgpack, true)) {
+    if (sax.stopped() == bounded_sax::stop::too_deep)
+      return bad("maps and arrays nested deeper than " + std::to_string(max_depth)
+                 + " levels");
+    if (sax.stopped() == bounded_sax::stop::not_utf8)
+      return bad("a msgpack str that is not UTF-8");
+    return bad("not a msgpack message (truncated or malformed)");
+  }
+  return j;
+}
+
+// An optional boolean field: `out` unchanged when absent, false when it is
+// present with another type (a client that sends "no" must not get true).
+bool get_optional_bool(const nlohmann::json& j, const char* key, bool& out) {
+  auto i = j.find(key);
+  if (i == j.end())
+    return true;
+  if (!i->is_boolean())
+    return false;
+  out = i->get<bool>();
+  return true;
+}
+
 }  // namespace
+
+std::string clip_utf8(std::string_view text, std::size_t max) {
+  if (text.size() <= max)
+    return std::string{text};
+  // Step back over continuation bytes (10xxxxxx) to a sequence start.
+  auto cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80)
+    --cut;
+  return std::string{text.substr(0, cut)};
+}
 
 nlohmann::json pcm_bin(const std::vector<int16_t>& pcm) {
   std::vector<uint8_t> bytes(pcm.size() * 2);
@@ -54,10 +188,10 @@ caf::expected<client_message> decode_client(std::span<const uint8_t> bytes) {
   if (bytes.size() > max_client_message)
     return bad("message of " + std::to_string(bytes.size()) + " bytes; the limit is "
                + std::to_string(max_client_message));
-  nlohmann::json j = nlohmann::json::from_msgpack(bytes.begin(), bytes.end(), true,
-                                                  false);
-  if (j.is_discarded())
-    return bad("not a msgpack message (truncated or malformed)");
+  auto parsed = parse_bounded(bytes, max_client_depth);
+  if (!parsed)
+    return std::move(parsed.error());
+  auto& j = *parsed;
   if (!j.is_object())
     return bad("a message must be a msgpack map");
   uint64_t v = 0;
@@ -96,25 +230,21 @@ caf::expected<client_message> decode_client(std::span<const uint8_t> bytes) {
                  "(a session id)");
     if (s.question.size() > 200 || s.resume.size() > 200)
       return bad("start: id too long");
-    if (auto o = j.find("followups"); o != j.end() && o->is_boolean())
-      s.followups = o->get<bool>();
-    if (auto o = j.find("voice"); o != j.end() && o->is_boolean())
-      s.voice = o->get<bool>();
-    if (auto o = j.find("read_prompt"); o != j.end()) {
-      if (!o->is_boolean())
-        return bad("start: \"read_prompt\" must be a boolean");
-      s.read_prompt = o->get<bool>();
-    }
+    for (auto [key, out] : {std::pair{"followups", &s.followups}, std::pair{"voice", &s.voice},
+                            std::pair{"read_prompt", &s.read_prompt}})
+      if (!get_optional_bool(j, key, *out))
+        return bad(std::string{"start: \""} + key + "\" must be a boolean");
     return client_message{std::move(s)};
   }
   if (type == "end")
     return client_message{end{}};
   if (type == "ping") {
     ping p;
-    get_u64(j, "id", p.id);
+    if (j.contains("id") && !get_u64(j, "id", p.id))
+      return bad("ping: \"id\" must be an unsigned integer");
     return client_message{p};
   }
-  return bad("unknown message type \"" + type.substr(0, 32) + "\"");
+  return bad("unknown message type \"" + clip_utf8(type, 32) + "\"");
 }
 
 std::string encode(const client_message& m) {
@@ -145,9 +275,13 @@ std::string encode_server(nlohmann::json msg) {
 }
 
 caf::expected<nlohmann::json> decode_server(std::span<const uint8_t> bytes) {
-  nlohmann::json j = nlohmann::json::from_msgpack(bytes.begin(), bytes.end(), true,
-                                                  false);
-  if (j.is_discarded() || !j.is_object())
+  // Clients read what a server sends with the same care: a scorecard is a
+  // few levels deep, never max_server_depth.
+  auto parsed = parse_bounded(bytes, max_server_depth);
+  if (!parsed)
+    return std::move(parsed.error());
+  auto& j = *parsed;
+  if (!j.is_object())
     return bad("not a msgpack map");
   uint64_t v = 0;
   if (!get_u64(j, "v", v) || v != version)

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -19,6 +20,13 @@ namespace sof::wire {
 constexpr int version = 1;
 /// Largest message accepted from a client (a 60 ms frame is ~2 KB).
 constexpr std::size_t max_client_message = 16 * 1024;
+/// Deepest nesting of maps and arrays accepted in a client message. The
+/// protocol needs two levels; the msgpack reader recurses once per level,
+/// so without a bound a 16 KB message of nested arrays takes ~16,000 stack
+/// frames.
+constexpr std::size_t max_client_depth = 16;
+/// Nesting accepted from a server (decode_server; scorecards are ~6 deep).
+constexpr std::size_t max_server_depth = 64;
 /// Audio frames: PCM16 16 kHz mono, 10..60 ms.
 constexpr std::size_t min_frame_samples = 160;
 constexpr std::size_t max_frame_samples = 960;
@@ -59,5 +67,10 @@ caf::expected<std::vector<int16_t>> pcm_from(const nlohmann::json& bin);
 
 nlohmann::json error_message(const std::string& code, const std::string& message,
                              bool fatal);
+
+/// `text` cut to at most `max` bytes without splitting a UTF-8 sequence:
+/// for quoting a client's string in an error, which must stay valid UTF-8
+/// (msgpack str and JSON are both UTF-8).
+std::string clip_utf8(std::string_view text, std::size_t max);
 
 }  // namespace sof::wire

@@ -29,6 +29,17 @@ constexpr std::size_t ws_read_max = 1 << 20;
 // Outgoing messages queued for a client that does not read: beyond this the
 // client is too slow to follow a live interview and is disconnected.
 constexpr std::size_t max_out_queue = 4000;
+// A whole HTTP request (request line, headers, body) must arrive within
+// this; it also bounds an idle keep-alive connection (slowloris).
+constexpr auto http_request_timeout = std::chrono::seconds(15);
+constexpr std::size_t http_header_limit = 16 * 1024;
+// The WebSocket opening handshake (the request is already read: only the
+// 101 goes out) and the closing one. The close after an idle or fatal
+// error waits this long for the client's close frame, so a client that
+// stops in the middle of a frame is dropped after idle_timeout_s plus this.
+constexpr auto ws_handshake_timeout = std::chrono::seconds(10);
+// After a failed accept (e.g. no file descriptor left), wait this long.
+constexpr auto accept_retry_ms = std::chrono::milliseconds(100);
 
 std::string credential_from_subprotocols(std::string_view header) {
   // "sof.v1, bearer.TOKEN": browsers cannot set Authorization on a WebSocket.
@@ -62,7 +73,7 @@ class ws_session : public std::enable_shared_from_this<ws_session>,
   }
 
   void run(http::request<http::string_body> req, bool subprotocol) {
-    websocket::stream_base::timeout t{std::chrono::seconds(30),
+    websocket::stream_base::timeout t{ws_handshake_timeout,
                                       std::chrono::seconds(cfg_.idle_timeout_s), true};
     ws_.set_option(t);
     ws_.set_option(websocket::stream_base::decorator([subprotocol](websocket::response_type& res) {
@@ -276,9 +287,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void do_read() {
     parser_.emplace();
     parser_->body_limit(max_body_bytes);
-    parser_->header_limit(16 * 1024);
+    parser_->header_limit(http_header_limit);
     // Slow clients (slowloris) get this long for a whole request.
-    stream_.expires_after(std::chrono::seconds(15));
+    stream_.expires_after(http_request_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&http_session::on_read, shared_from_this()));
   }
@@ -288,6 +299,13 @@ class http_session : public std::enable_shared_from_this<http_session> {
       return close();
     if (ec == http::error::body_limit)
       return reply(413, R"({"error":"payload too large","reason":"the limit is 64 KB"})", false);
+    if (ec == http::error::header_limit)
+      return reply(431, R"({"error":"headers too large","reason":"the limit is 16 KB"})", false);
+    // A request the parser refused (not a timeout or a client gone
+    // mid-request): say so before closing rather than drop it silently.
+    if (ec.category() == http::make_error_code(http::error::bad_target).category()
+        && ec != http::error::partial_message)
+      return reply(400, R"({"error":"bad request","reason":"malformed HTTP request"})", false);
     if (ec)
       return close();
     auto req = parser_->release();
@@ -295,7 +313,15 @@ class http_session : public std::enable_shared_from_this<http_session> {
       return upgrade(std::move(req));
     http_request r{std::string{req.method_string()}, std::string{req.target()},
                    std::string{req[http::field::authorization]}, std::move(req.body())};
-    auto res = api_.handle(r);
+    http_response res;
+    try {
+      res = api_.handle(r);
+    } catch (const std::exception& e) {
+      // A bug in one request must cost that request, not the process and
+      // every live session in it (an exception on a network thread would).
+      log::get("server")->error("{} request failed: {}", r.method, e.what());
+      res = {500, "application/json", R"({"error":"internal error"})", {}};
+    }
     hub_.context().stats->add("sof_http_requests_total", {{"code", std::to_string(res.status)}});
     http::response<http::string_body> out{static_cast<http::status>(res.status), req.version()};
     out.set(http::field::server, "sof");
@@ -330,7 +356,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
     if (!w) {
       hub_.context().stats->add("sof_auth_failures_total");
       nlohmann::json j{{"error", "unauthorized"}, {"reason", describe(w.error())}};
-      return reply(401, j.dump(), false);
+      return reply(401, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), false);
     }
     stream_.expires_never();
     std::make_shared<ws_session>(stream_.release_socket(), hub_, *w, cfg_)
@@ -380,6 +406,8 @@ struct http_server::impl {
   config::server_settings cfg;
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
+  net::steady_timer accept_retry{ioc};
+  bool accept_failing = false;  // only the accept handler and its timer touch it
 
   impl(rest_api& a, session_hub& h, config::server_settings c)
     : api(a), hub(h), cfg(std::move(c)), ioc(cfg.threads) {
@@ -387,11 +415,26 @@ struct http_server::impl {
 
   void do_accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
+      if (ec == net::error::operation_aborted)
+        return;
       if (ec) {
-        if (ec != net::error::operation_aborted)
-          do_accept();
+        // Out of file descriptors (a flood of connections) and the like: the
+        // connection stays queued, so accepting again at once fails again at
+        // once and spins a core the live sessions' speech decoding needs.
+        if (!accept_failing)
+          log::get("server")->warn("accepting connections failed: {}; retrying every {} ms",
+                                   ec.message(), accept_retry_ms.count());
+        accept_failing = true;
+        accept_retry.expires_after(accept_retry_ms);
+        accept_retry.async_wait([this](beast::error_code e) {
+          if (!e && acceptor.is_open())
+            do_accept();
+        });
         return;
       }
+      if (accept_failing)
+        log::get("server")->info("accepting connections again");
+      accept_failing = false;
       std::make_shared<http_session>(std::move(s), api, hub, cfg)->run();
       do_accept();
     });

@@ -13,8 +13,19 @@
 namespace sof::server {
 namespace {
 
+// Bodies can quote a client's bytes (an unknown question id clipped to 64
+// bytes, stored text): a strict dump throws on invalid UTF-8, and an
+// exception on a network thread would end the process and every session.
 http_response json_response(int status, nlohmann::json body) {
-  return {status, "application/json", body.dump(), {}};
+  return {status, "application/json",
+          body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+}
+
+// True when `p` is `root` or below it, compared by path components:
+// "/srv/web-private/x" shares the string prefix "/srv/web" but is outside.
+bool inside(const std::filesystem::path& root, const std::filesystem::path& p) {
+  auto rel = p.lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
 }
 
 http_response problem(int status, const std::string& error, const std::string& reason = {}) {
@@ -215,8 +226,8 @@ http_response rest_api::handle(const http_request& r) {
     res.headers.emplace_back("Retry-After", "1");
     return res;
   }
-  if (path == "/v1/questions" && r.method == "GET")
-    return questions();
+  if (path == "/v1/questions")
+    return r.method == "GET" ? questions() : problem(405, "method not allowed");
   if (path == "/v1/sessions")
     return sessions(r, *w, query);
   if (path == "/v1/progress")
@@ -383,17 +394,20 @@ http_response rest_api::find_static(const std::string& path) {
   if (web_dir_.empty())
     return problem(404, "not found");
   std::string rel = path == "/" ? "index.html" : path.substr(1);
-  // Plain paths only: no escapes, no parent steps, no hidden files.
+  // Plain relative paths only: no escapes, no parent steps, no hidden files,
+  // no empty segment ("//etc/x" would make `rel` absolute, and web_dir_ / rel
+  // would then be that absolute path).
   if (rel.find("..") != std::string::npos || rel.find('%') != std::string::npos
       || rel.find('\\') != std::string::npos || rel.find("/.") != std::string::npos
-      || rel.starts_with(".") || rel.find('\0') != std::string::npos)
+      || rel.starts_with(".") || rel.find('\0') != std::string::npos
+      || rel.starts_with("/") || rel.find("//") != std::string::npos)
     return problem(404, "not found");
   auto full = web_dir_ / rel;
   std::error_code ec;
   auto canon = std::filesystem::weakly_canonical(full, ec);
   auto root = std::filesystem::weakly_canonical(web_dir_, ec);
-  if (ec || !canon.string().starts_with(root.string())
-      || !std::filesystem::is_regular_file(canon, ec))
+  // Also after symlinks are resolved: a link out of the web folder is refused.
+  if (ec || !inside(root, canon) || !std::filesystem::is_regular_file(canon, ec))
     return problem(404, "not found");
   std::ifstream in{canon, std::ios::binary};
   std::ostringstream ss;

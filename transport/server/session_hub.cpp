@@ -340,7 +340,8 @@ session_hub::open(const who& owner, const wire::start& s,
                   std::shared_ptr<connection_sink> conn) {
   const auto* q = ctx_.bank->find(s.question);
   if (!q)
-    return make_error(errc::not_found, "unknown question '" + s.question.substr(0, 64) + "'");
+    return make_error(errc::not_found,
+                      "unknown question '" + wire::clip_utf8(s.question, 64) + "'");
   auto today = ctx_.db->count_sessions_since(owner.tenant, wall_ms() - 86'400'000);
   if (auto reason = ctx_.limits->try_open(owner.tenant, wall_ms(), today ? *today : 0))
     return make_error(errc::unsupported, *reason);
@@ -399,7 +400,8 @@ session_hub::resume(const who& owner, const std::string& id,
       live = i->second;
   }
   if (!live)
-    return make_error(errc::not_found, "no live session '" + id.substr(0, 64) + "' of yours");
+    return make_error(errc::not_found,
+                      "no live session '" + wire::clip_utf8(id, 64) + "' of yours");
   live->attach(std::move(conn));
   return live;
 }

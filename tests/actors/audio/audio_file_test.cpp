@@ -126,6 +126,22 @@ TEST(audio_file, truncated_wav_is_reported) {
   EXPECT_NE(err.find("truncated"), std::string::npos) << err;
 }
 
+TEST(audio_file, chunk_size_near_4_gib_does_not_loop) {
+  // A chunk of 0xFFFFFFF8 bytes once wrapped the 32-bit chunk walk back onto
+  // itself: an endless loop on a 20-byte upload (tests/fuzz/regressions/wav).
+  temp_dir dir;
+  auto path = dir.file("wrap.wav");
+  {
+    std::ofstream out{path, std::ios::binary};
+    auto u32 = [&](uint32_t v) { out.write(reinterpret_cast<char*>(&v), 4); };
+    out.write("RIFF", 4); u32(100); out.write("WAVE", 4);
+    out.write("junk", 4); u32(0xFFFFFFF8u); out.write("data", 4); u32(0);
+  }
+  auto got = audio::read_file(path);
+  ASSERT_FALSE(got);
+  EXPECT_NE(describe(got.error()).find("wrap.wav"), std::string::npos);
+}
+
 TEST(audio_file, absurd_sample_rate_is_refused) {
   temp_dir dir;
   // A hand-made WAV header claiming 1 Hz, and one claiming 3 GHz.
