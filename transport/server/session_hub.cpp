@@ -59,10 +59,6 @@ nlohmann::json frames_json(const frame_counts& f, const msg::capture_counters& c
                        {"rejected", c.rejected}}}};
 }
 
-labels tenant_of(bridge_t* self) {
-  return {{"tenant", self->state.live->owner().tenant}};
-}
-
 // The end of a session: grade, store, tell the client, let go.
 void finish(bridge_t* self, const std::string& status) {
   auto& st = self->state;

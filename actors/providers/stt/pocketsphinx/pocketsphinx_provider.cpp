@@ -246,8 +246,12 @@ caf::error pocketsphinx_provider::install_lm(const pocketsphinx_paths& paths,
       return make_error(errc::provider_failed,
                         "pocketsphinx: cannot interpolate language models");
     }
+    // The set retains its submodels: drop ours, or both models (~33 MB)
+    // outlive every provider (found by LeakSanitizer, docs/hardening.md).
+    ngram_model_free(domain);
+    ngram_model_free(general);
   }
-  // ps_set_lm keeps its own reference; the set owns its submodels.
+  // ps_set_lm keeps its own reference to the model it is given.
   int rv = ps_set_lm(ps_, "sof", lm);
   ngram_model_free(lm);
   if (rv < 0 || ps_set_search(ps_, "sof") < 0)
