@@ -3,6 +3,7 @@
 #include "retrieval/text.hpp"
 
 #include <cctype>
+#include <utility>
 
 namespace sof::retrieval {
 
@@ -63,8 +64,28 @@ bool is_table_rule(std::string_view line) {
   return t.find('-') != std::string_view::npos;
 }
 
-// Long blocks are cut at sentence ends into pieces of about `target` words.
-std::vector<block> split_long(const block& b, std::size_t target) {
+// `text` in consecutive pieces of at most `n` words, cut at whitespace.
+std::vector<std::string_view> cut_between_words(std::string_view text, std::size_t n) {
+  std::vector<std::string_view> out;
+  std::size_t words = 0, start = 0, i = 0;
+  bool in_word = false;
+  for (; i < text.size(); ++i) {
+    bool ws = std::isspace(static_cast<unsigned char>(text[i])) != 0;
+    if (!ws && !in_word && ++words > n) {
+      out.push_back(trim(text.substr(start, i - start)));
+      start = i;
+      words = 1;
+    }
+    in_word = !ws;
+  }
+  if (start < text.size())
+    out.push_back(trim(text.substr(start)));
+  return out;
+}
+
+// Long blocks are cut at sentence ends into pieces of about `target` words;
+// a single sentence over `max` words is cut between words.
+std::vector<block> split_long(const block& b, std::size_t target, std::size_t max) {
   std::vector<block> out;
   block cur;
   std::size_t start = 0;
@@ -80,6 +101,16 @@ std::vector<block> split_long(const block& b, std::size_t target) {
     if (sentence.empty())
       continue;
     auto w = count_words(sentence);
+    if (w > max) {
+      // A "sentence" with no end in sight (a list without full stops, text
+      // out of a PDF) is cut between words, or it would become a passage
+      // of any length (found by fuzz_markdown).
+      if (cur.words > 0)
+        out.push_back(std::exchange(cur, {}));
+      for (auto piece : cut_between_words(sentence, target))
+        out.push_back({std::string{piece}, count_words(piece)});
+      continue;
+    }
     if (cur.words > 0 && cur.words + w > target) {
       out.push_back(std::move(cur));
       cur = {};
@@ -237,7 +268,7 @@ std::vector<passage> chunk_document(const document& doc,
     std::vector<block> pieces;
     for (auto& b : sec.blocks) {
       if (b.words > opts.max_words)
-        for (auto& p : split_long(b, opts.target_words))
+        for (auto& p : split_long(b, opts.target_words, opts.max_words))
           pieces.push_back(std::move(p));
       else
         pieces.push_back(std::move(b));

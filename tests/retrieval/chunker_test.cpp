@@ -83,3 +83,23 @@ TEST(chunker, markdown_title_skips_code) {
   EXPECT_EQ(markdown_title("```\n# no\n```\n# Yes [it](x)\n"), "Yes it");
   EXPECT_EQ(markdown_title("no title"), "");
 }
+
+TEST(chunker, a_sentence_without_end_is_cut_between_words) {
+  // 600 words and no full stop (found by fuzz_markdown: one passage of any
+  // length); every word is kept, in order, in passages of at most max_words.
+  std::string body = "# Notes\n\n";
+  for (int i = 0; i < 600; ++i)
+    body += "w" + std::to_string(i) + (i % 7 == 6 ? ",\n" : " ");
+  chunk_options opts;
+  auto ps = chunk_document(document{"notes.md", "", "", doc_format::markdown, body}, opts);
+  ASSERT_GE(ps.size(), 3u);
+  std::string all;
+  for (const auto& p : ps) {
+    EXPECT_LE(count_words(p.text), opts.max_words);
+    all += p.text + " ";
+  }
+  EXPECT_EQ(count_words(all), 600u);
+  EXPECT_EQ(all.find("w0 "), 0u);
+  EXPECT_NE(all.find("w599"), std::string::npos);
+  EXPECT_LT(all.find("w298"), all.find("w299"));
+}
