@@ -21,6 +21,8 @@ ifneq ($(SANITIZE),)
   export ASAN_OPTIONS := abort_on_error=0:detect_leaks=1:detect_stack_use_after_return=0:strict_string_checks=1:check_initialization_order=1
   export LSAN_OPTIONS := suppressions=$(SAN_SUPP)/lsan.supp:print_suppressions=0
   export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1:suppressions=$(SAN_SUPP)/ubsan.supp
+  # Instrumented servers grade several times slower; clients wait longer.
+  export SOF_SCORECARD_TIMEOUT := 900
   export TSAN_OPTIONS := halt_on_error=1:second_deadlock_stack=1:history_size=4:suppressions=$(SAN_SUPP)/tsan.supp
 endif
 BUILD ?= build
