@@ -11,6 +11,7 @@
 //    level: a few KiB of '[' overflow the stack. No configuration nests deeper
 //    than a few levels; refuse more than max_toml_depth.
 #include "actors/common/errors.hpp"
+#include "actors/text/utf8.hpp"
 
 #include <toml.hpp>
 
@@ -25,46 +26,6 @@ namespace sof::config {
 inline constexpr int max_toml_depth = 32;
 
 namespace detail {
-
-/// Byte offset of the first invalid UTF-8 sequence (overlong forms,
-/// surrogates and code points past U+10FFFF included), or npos.
-inline std::size_t invalid_utf8_at(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n;
-    uint32_t cp;
-    if ((c & 0xe0) == 0xc0) {
-      n = 1;
-      cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      n = 2;
-      cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + n >= s.size())  // truncated sequence
-      return i;
-    for (std::size_t k = 1; k <= n; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80)
-        return i;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    static constexpr uint32_t min_cp[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min_cp[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-      return i;
-    i += n + 1;
-  }
-  return std::string_view::npos;
-}
 
 /// The deepest nesting of arrays and inline tables, skipping strings and
 /// comments. A bound for refusing input, not a parser: table headers count
@@ -111,7 +72,7 @@ inline int nesting_depth(std::string_view s) {
 
 inline caf::expected<toml::value> parse_toml(const std::string& text,
                                              const std::string& origin) {
-  if (auto at = detail::invalid_utf8_at(text); at != std::string_view::npos) {
+  if (auto at = text::invalid_utf8_at(text); at != std::string_view::npos) {
     auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
     return make_error(errc::invalid_config,
                       origin + ": line " + std::to_string(line)

@@ -107,7 +107,7 @@ std::vector<block> split_long(const block& b, std::size_t target, std::size_t ma
       // of any length (found by fuzz_markdown).
       if (cur.words > 0)
         out.push_back(std::exchange(cur, {}));
-      for (auto piece : cut_between_words(sentence, target))
+      for (auto piece : cut_between_words(sentence, max))
         out.push_back({std::string{piece}, count_words(piece)});
       continue;
     }

@@ -1,6 +1,7 @@
 #include "actors/transcription/transcription_core.hpp"
 
 #include "actors/common/errors.hpp"
+#include "actors/text/utf8.hpp"
 
 #include <algorithm>
 
@@ -11,21 +12,6 @@ namespace {
 // crash plan keyed on chunk index still lands inside the utterance.
 constexpr std::size_t replay_chunk = 16000;
 
-bool valid_utf8(const std::string& s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3
-                              : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size())
-      return false;
-    for (size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2)
-        return false;
-    i += n;
-  }
-  return true;
-}
 }  // namespace
 
 caf::error validate_transcript(const std::string& text, int64_t audio_ms) {
@@ -36,7 +22,7 @@ caf::error validate_transcript(const std::string& text, int64_t audio_ms) {
                       "implausible transcript: " + std::to_string(text.size())
                         + " bytes for " + std::to_string(audio_ms)
                         + " ms of audio");
-  if (!valid_utf8(text))
+  if (!text::valid_utf8(text))
     return make_error(errc::provider_failed, "transcript is not valid UTF-8");
   if (std::any_of(text.begin(), text.end(), [](char c) {
         auto u = static_cast<unsigned char>(c);

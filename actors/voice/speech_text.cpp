@@ -1,28 +1,13 @@
 #include "actors/voice/speech_text.hpp"
 
 #include "actors/common/errors.hpp"
+#include "actors/text/utf8.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 namespace sof::voice {
 namespace {
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3
-                                : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size())
-      return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2)
-        return false;
-    i += n;
-  }
-  return true;
-}
 
 // Control characters (and tabs/newlines) become spaces; runs collapse.
 std::string normalise(std::string_view s) {
@@ -78,7 +63,7 @@ void cut_long(std::string_view s, std::size_t max, std::vector<std::string>& out
 caf::expected<std::vector<std::string>>
 split_for_speech(std::string_view text, std::size_t max_text_chars,
                  std::size_t max_piece_chars) {
-  if (!valid_utf8(text))
+  if (!text::valid_utf8(text))
     return make_error(errc::invalid_argument, "text to speak is not valid UTF-8");
   std::size_t chars = 0;  // code points, not bytes
   for (char c : text)

@@ -51,5 +51,8 @@ TEST(quality, hybrid_meets_the_floor_and_beats_bm25) {
   EXPECT_GE(hybrid.mrr, 0.80);
   EXPECT_GE(dense.recall_at_k, 0.75);
   EXPECT_GT(hybrid.recall_at_k, keyword.recall_at_k);
-  EXPECT_GE(hybrid.mrr, keyword.mrr);
+  // On MRR the two are within noise of each other: one of the 70 queries
+  // whose first hit moves from rank 1 to 2 shifts MRR by 0.007. The hybrid
+  // must not be worse than BM25 beyond that (docs/BENCHMARKS.md, Retrieval).
+  EXPECT_GE(hybrid.mrr, keyword.mrr - 0.01);
 }

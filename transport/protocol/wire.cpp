@@ -1,6 +1,7 @@
 #include "transport/protocol/wire.hpp"
 
 #include "actors/common/errors.hpp"
+#include "actors/text/utf8.hpp"
 
 namespace sof::wire {
 namespace {
@@ -23,44 +24,6 @@ bool get_u64(const nlohmann::json& j, const char* key, uint64_t& out) {
     return true;
   }
   return false;
-}
-
-// Strict UTF-8 (RFC 3629): no overlong forms, surrogates or code points
-// past U+10FFFF, which JSON encoders and strict decoders refuse as well.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xbf;  // the range of the second byte
-    if (c >= 0xc2 && c <= 0xdf) {
-      n = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      n = 3;
-      lo = c == 0xe0 ? 0xa0 : lo;
-      hi = c == 0xed ? 0x9f : hi;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 4;
-      lo = c == 0xf0 ? 0x90 : lo;
-      hi = c == 0xf4 ? 0x8f : hi;
-    } else {
-      return false;
-    }
-    if (i + n > s.size())
-      return false;
-    auto second = static_cast<unsigned char>(s[i + 1]);
-    if (second < lo || second > hi)
-      return false;
-    for (std::size_t k = 2; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80)
-        return false;
-    i += n;
-  }
-  return true;
 }
 
 // Builds the document like from_msgpack, but refuses nesting beyond
@@ -108,7 +71,7 @@ class bounded_sax {
     return false;
   }
   bool utf8(const json::string_t& v) {
-    if (valid_utf8(v))
+    if (text::valid_utf8(v))
       return true;
     stop_ = stop::not_utf8;
     return false;
