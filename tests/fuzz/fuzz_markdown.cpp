@@ -3,12 +3,15 @@
 // anywhere. The steps ingest() applies to each file's bytes, in order.
 #include "retrieval/chunker.hpp"
 #include "retrieval/ingest.hpp"
+#include "retrieval/text.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 #include <string_view>
 
 namespace {
 
+// As lenient as sanitize_utf8 promises (well-formed sequences; it does not
+// refuse overlong forms), unlike the strict sof::text::valid_utf8.
 bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
@@ -25,17 +28,6 @@ bool valid_utf8(std::string_view s) {
     i += n + 1;
   }
   return true;
-}
-
-std::size_t words(std::string_view s) {
-  std::size_t n = 0;
-  bool in = false;
-  for (char c : s) {
-    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-    n += (!space && !in) ? 1 : 0;
-    in = !space;
-  }
-  return n;
 }
 
 }  // namespace
@@ -58,11 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   for (const auto& p : passages) {
     // Passages are cited verbatim in JSON and HTML: valid UTF-8, never empty.
     SOF_FUZZ_CHECK(valid_utf8(p.text) && valid_utf8(p.heading));
-    SOF_FUZZ_CHECK(words(p.text) > 0);
-    SOF_FUZZ_CHECK(words(p.text) <= opts.max_words);
-    total += words(p.text);
+    SOF_FUZZ_CHECK(count_words(p.text) > 0);
+    SOF_FUZZ_CHECK(count_words(p.text) <= opts.max_words);
+    total += count_words(p.text);
   }
   // Chunking strips markup; it never invents text.
-  SOF_FUZZ_CHECK(total <= words(doc.body));
+  SOF_FUZZ_CHECK(total <= count_words(doc.body));
   return 0;
 }
