@@ -7,6 +7,7 @@
 #include "actors/messages/journal.hpp"
 #include "actors/session/offline_run.hpp"
 #include "actors/transcription/transcription_core.hpp"
+#include "transport/protocol/wire.hpp"
 
 #include <benchmark/benchmark.h>
 #include <caf/all.hpp>
@@ -140,5 +141,33 @@ void BM_actor_round_trip(benchmark::State& state) {
 BENCHMARK(BM_actor_round_trip)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
+
+// The server decodes every client WebSocket frame: a 20 ms audio message
+// through the bounded, UTF-8-checking reader (issue 9), against nlohmann's
+// plain msgpack reader on the same bytes as the baseline.
+std::string audio_message() {
+  sof::wire::audio a;
+  a.seq = 1234;
+  a.ts_ms = 24680;
+  a.pcm.assign(320, 0);
+  for (std::size_t i = 0; i < a.pcm.size(); ++i)
+    a.pcm[i] = static_cast<int16_t>(8000 * std::sin(0.05 * static_cast<double>(i)));
+  return sof::wire::encode(sof::wire::client_message{a});
+}
+
+void BM_wire_decode_audio(benchmark::State& state) {
+  auto bytes = audio_message();
+  std::span<const uint8_t> span{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()};
+  for (auto _ : state)
+    benchmark::DoNotOptimize(sof::wire::decode_client(span));
+}
+BENCHMARK(BM_wire_decode_audio);
+
+void BM_wire_from_msgpack_baseline(benchmark::State& state) {
+  auto bytes = audio_message();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(nlohmann::json::from_msgpack(bytes.begin(), bytes.end(), true, false));
+}
+BENCHMARK(BM_wire_from_msgpack_baseline);
 
 BENCHMARK_MAIN();
