@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from cli_common import check
+from cli_common import check, scaled
 
 KINDS = {"stt", "tts", "grader", "followup"}
 TOP_KEYS = {"sessions", "completed", "words_lost", "restarts", "escalations",
@@ -23,7 +23,7 @@ CAMPAIGN = ("stt.crash=0.3,tts.crash=0.3,grader.crash=0.3,followup.crash=0.3,"
 
 
 def run(sof, *args, timeout=600):
-    p = subprocess.run([sof, *args], capture_output=True, timeout=timeout,
+    p = subprocess.run([sof, *args], capture_output=True, timeout=scaled(timeout),
                        stdin=subprocess.DEVNULL)
     return (p.returncode, p.stdout.decode(errors="replace"),
             p.stderr.decode(errors="replace"))

@@ -1,6 +1,15 @@
 """Helpers shared by the CLI end-to-end tests (imported from the script's
 own folder, which python puts on sys.path)."""
+import os
 import sys
+
+# Sanitizer builds run several times slower; tests/CMakeLists.txt puts the
+# factor in SOF_TEST_TIME_SCALE and every wait on `sof` is multiplied by it.
+TIME_SCALE = float(os.environ.get("SOF_TEST_TIME_SCALE") or 1)
+
+
+def scaled(seconds):
+    return seconds * TIME_SCALE
 
 
 def words(text):

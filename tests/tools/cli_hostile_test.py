@@ -22,7 +22,7 @@ import time
 import cli_serve_test as serve
 import hostile_http
 import ws_raw
-from cli_common import check
+from cli_common import check, scaled
 from hostile_harness import Guard, HOST, QUESTION, expect, request, rss_mb, say
 from ws_raw import packb
 
@@ -380,7 +380,7 @@ def probe_replays(port, tok, pcm, kept_transcript):
             send(seq + 5)
             refused += 1
     conn.send_binary(packb({"v": 1, "t": "end"}))
-    card = ws_raw.recv_until(conn, "scorecard", timeout=120, seen=seen)
+    card = ws_raw.recv_until(conn, "scorecard", timeout=scaled(120), seen=seen)
     conn.close()
     check(card is not None, "closed before the scorecard")
     errors = [brief(m) for m in seen if m.get("t") == "error"]

@@ -11,12 +11,12 @@ import subprocess
 import sys
 import tempfile
 
-from cli_common import check
+from cli_common import check, scaled
 
 
 def run(sof, *args, timeout=600):
     p = subprocess.run([sof, *args], capture_output=True, text=True,
-                       timeout=timeout)
+                       timeout=scaled(timeout))
     return p.returncode, p.stdout, p.stderr
 
 

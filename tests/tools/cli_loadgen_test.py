@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-from cli_common import check
+from cli_common import check, scaled
 from cli_serve_test import Server, mint, run, write_config
 
 # Two short turns: the end of each (2.5 s of silence) gets a spoken

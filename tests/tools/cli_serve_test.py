@@ -19,7 +19,7 @@ import time
 import urllib.error
 import urllib.request
 
-from cli_common import check, wer, words
+from cli_common import check, wer, words, scaled
 import ws_raw
 from ws_raw import packb
 
@@ -29,7 +29,7 @@ HOST = "127.0.0.1"
 
 def run(sof, *args, timeout=600):
     p = subprocess.run([sof, *args], capture_output=True, text=True,
-                       timeout=timeout)
+                       timeout=scaled(timeout))
     return p.returncode, p.stdout, p.stderr
 
 
@@ -69,7 +69,7 @@ class Server:
 
         threading.Thread(target=pump, daemon=True).start()
         try:
-            first = lines.get(timeout=20)
+            first = lines.get(timeout=scaled(20))
         except queue.Empty:
             first = None
         prefix = "sof: listening on http://"
@@ -97,10 +97,10 @@ class Server:
         t0 = time.monotonic()
         self.proc.send_signal(signal.SIGTERM)
         try:
-            rc = self.proc.wait(timeout=30)
+            rc = self.proc.wait(timeout=scaled(30))
         except subprocess.TimeoutExpired:
             self.kill()
-            check(False, f"server still running 30 s after SIGTERM\n{self.log_tail()}")
+            check(False, f"server still running {scaled(30):.0f} s after SIGTERM\n{self.log_tail()}")
         check(rc == 0, f"server exit code {rc} after SIGTERM\n{self.log_tail()}")
         print(f"server drained and exited 0 in {time.monotonic() - t0:.1f} s")
 
@@ -199,7 +199,7 @@ def end_session(conn, timeout=90):
     try:
         conn.send_binary(packb({"v": 1, "t": "end"}))
         seen = []
-        card = ws_raw.recv_until(conn, "scorecard", timeout=timeout, seen=seen)
+        card = ws_raw.recv_until(conn, "scorecard", timeout=scaled(timeout), seen=seen)
         errs = [m for m in seen if m.get("t") == "error"]
         print("  end ->", "scorecard" if card else "closed", errs or "")
     except (OSError, TimeoutError, ws_raw.ConnectionClosed) as e:

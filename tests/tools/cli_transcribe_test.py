@@ -11,12 +11,12 @@ import subprocess
 import sys
 import tempfile
 
-from cli_common import words, wer, check
+from cli_common import words, wer, check, scaled
 
 
 def run(sof, *args, timeout=300):
     p = subprocess.run([sof, *args], capture_output=True, text=True,
-                       timeout=timeout)
+                       timeout=scaled(timeout))
     return p.returncode, p.stdout, p.stderr
 
 

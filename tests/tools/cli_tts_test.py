@@ -14,7 +14,7 @@ import sys
 import tempfile
 import wave
 
-from cli_common import words, wer, check
+from cli_common import words, wer, check, scaled
 
 QUESTIONS = [
     "Can you put some numbers on the traffic at the moment the sale opens?",
@@ -29,7 +29,7 @@ POLICY_KEYS = {"name", "providers", "ttfb_ms", "total_ms", "runs", "failures",
 
 def run(sof, *args, stdin=None, timeout=300):
     p = subprocess.run([sof, *args], input=stdin, capture_output=True,
-                       timeout=timeout,
+                       timeout=scaled(timeout),
                        stdin=subprocess.DEVNULL if stdin is None else None)
     return (p.returncode, p.stdout.decode(errors="replace"),
             p.stderr.decode(errors="replace"))

@@ -20,7 +20,7 @@ import threading
 import time
 import wave
 
-from cli_common import check
+from cli_common import check, scaled
 import cli_serve_test as serve
 
 HOST = serve.HOST
@@ -211,7 +211,7 @@ class Guard:
 
         def wait():
             try:
-                self.bystander_out = self.bystander.communicate(timeout=300)
+                self.bystander_out = self.bystander.communicate(timeout=scaled(300))
             except subprocess.TimeoutExpired:
                 self.bystander.kill()
                 self.bystander_out = self.bystander.communicate()
@@ -222,7 +222,7 @@ class Guard:
 
     def bystander_live_id(self, timeout=30):
         """The bystander's session id, from its own listing, while it is live."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + scaled(timeout)
         while time.monotonic() < deadline:
             status, _, doc = serve.http(self.port, "GET", "/v1/sessions",
                                         self.bystander_token)
@@ -238,7 +238,7 @@ class Guard:
         stop, SQLite is consistent, and a restart serves the same document."""
         print("after the abuse:")
         if self.bystander is not None:
-            self.bystander_waiter.join(timeout=310)
+            self.bystander_waiter.join(timeout=scaled(310))
             check(self.bystander_done is not None and self.bystander.returncode is not None,
                   "the bystander's session did not finish")
             out, err = self.bystander_out

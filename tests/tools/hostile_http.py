@@ -11,7 +11,7 @@ import subprocess
 import time
 
 import ws_raw
-from cli_common import check
+from cli_common import check, scaled
 from hostile_harness import (Guard, HOST, SECRET, b64u, expect, jwt, raw_http,
                              request, say)
 
@@ -322,7 +322,8 @@ def probe_fd_exhaustion(g):
 
 
 def case_slowloris(sof, src, data, work):
-    idle = 5
+    # The WebSocket idle timeout; an instrumented client can be quiet longer.
+    idle = round(scaled(5))
     g = Guard(sof, src, data, work, server_toml=f"idle_timeout_s = {idle}")
     g.baseline()
     port, tok = g.port, g.token("mallory", "mal")
@@ -394,9 +395,13 @@ def case_slowloris(sof, src, data, work):
     # The bystander must have finished while the trickling requests were held.
     held_until = min((h[4] for h in held if h[4] is not None and h[0].startswith("request")),
                      default=time.monotonic())
-    g.bystander_waiter.join(timeout=120)
+    g.bystander_waiter.join(timeout=scaled(120))
     done = g.bystander_done
-    expect(done is not None and done < held_until, "a normal session meanwhile",
+    # Sanitizer builds grade several times slower than the 15 s request
+    # deadline: there the bystander need only finish; the uninstrumented
+    # build proves it finished while the slowloris was held.
+    in_time = done is not None and (done < held_until or scaled(1) > 1)
+    expect(in_time, "a normal session meanwhile",
            f"finished {done - g.bystander_t0:.1f} s after it started, "
            f"{held_until - done:.1f} s before the first trickling request was dropped"
            if done else "did not finish")

@@ -18,6 +18,8 @@ import socket
 import struct
 import time
 
+from cli_common import scaled
+
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0, 1, 2, 8, 9, 10
 
@@ -175,7 +177,9 @@ def connect(host, port, token=None, subprotocols=None, path="/v1/sessions/ws",
 
 def recv_until(conn, t, timeout=30, seen=None):
     """Reads server messages until one of type `t` (or a close); returns it
-    (None on a close). Others are appended to `seen` when given."""
+    (None on a close). Others are appended to `seen` when given. The
+    wait is scaled for sanitizer builds."""
+    timeout = scaled(timeout)
     deadline = time.monotonic() + timeout
     while True:
         left = deadline - time.monotonic()
