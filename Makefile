@@ -23,7 +23,11 @@ ifneq ($(SANITIZE),)
   export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1:suppressions=$(SAN_SUPP)/ubsan.supp
   # Instrumented servers grade several times slower; clients wait longer.
   export SOF_SCORECARD_TIMEOUT := 900
-  export TSAN_OPTIONS := halt_on_error=1:second_deadlock_stack=1:history_size=4:suppressions=$(SAN_SUPP)/tsan.supp
+  # suppress_equal_addresses=0: every suppressed CAF mailbox race is on a new
+  # address, and TSan's linear search of the ones seen made instrumented runs
+  # 8-40x slower (90% of CPU in FindRacyAddress); halt_on_error makes the
+  # first real report fatal anyway, so duplicates cannot pile up.
+  export TSAN_OPTIONS := halt_on_error=1:second_deadlock_stack=1:history_size=4:suppress_equal_addresses=0:suppressions=$(SAN_SUPP)/tsan.supp
 endif
 BUILD ?= build
 

@@ -1,6 +1,7 @@
 #include "retrieval/vector_index.hpp"
 
 #include "actors/common/errors.hpp"
+#include "retrieval/linalg.hpp"
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
@@ -48,10 +49,15 @@ namespace {
 // build) and larger batches to BLAS sgemm. With OpenBLAS, sgemm is ~15x
 // faster even for one query (6 us instead of 85 us on the shipped corpus),
 // and with the reference BLAS it is no slower, so every search goes to BLAS.
-// Process-wide, but FAISS has no other users in sof.
+// Process-wide, but FAISS has no other users in sof. Every index that is
+// built or loaded also gets one BLAS thread (linalg.hpp): the retriever set
+// it already, but an index used on its own ran sgemm on OpenBLAS's spinning
+// thread pool, which oversubscribes the cores (and which ThreadSanitizer
+// cannot see synchronise, so it reported the result buffer as a race).
 void tune_faiss() {
   static std::once_flag once;
   std::call_once(once, [] { faiss::distance_compute_blas_threshold = 1; });
+  linalg::configure_blas_threads();
 }
 
 }  // namespace

@@ -9,6 +9,10 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const webDir = resolve(here, '../../../web');
 
+/** Sanitizer builds run several times slower: tests/CMakeLists.txt sets
+ * SOF_TEST_TIME_SCALE and every wait on the server is multiplied by it. */
+export const scaled = (ms) => ms * Number(process.env.SOF_TEST_TIME_SCALE || 1);
+
 /** --name value pairs of the command line, as an object. */
 export function parseArgs(argv = process.argv.slice(2)) {
   return Object.fromEntries(argv.reduce((acc, a, i, all) =>
@@ -33,7 +37,7 @@ export function launch(name, cmd, argv, re, logs) {
   child.stderr.on('data', (d) => logs.push(d));
   const ready = new Promise((ok, fail) => {
     let out = '';
-    const timer = setTimeout(() => fail(new Error(`${name} did not start: ${out}`)), 30000);
+    const timer = setTimeout(() => fail(new Error(`${name} did not start: ${out}`)), scaled(30000));
     child.stdout.on('data', (d) => {
       out += d;
       const m = out.match(re);

@@ -30,7 +30,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, trial, launch, launchServer, launchChromium } from './harness.mjs';
+import { parseArgs, scaled, trial, launch, launchServer, launchChromium } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = parseArgs();
@@ -193,7 +193,7 @@ try {
   await page.getByRole('button', { name: 'Continue as alice' }).click();
 
   t.step = 'back, signed in';
-  await page.locator('#question-list li').first().waitFor({ timeout: 15000 });
+  await page.locator('#question-list li').first().waitFor({ timeout: scaled(15000) });
   const who = await page.textContent('#who');
   check(who.includes('acme') && who.includes('alice'), `the user and tenant are shown (${who})`);
   const tok = await storedToken();
@@ -206,7 +206,7 @@ try {
 
   t.step = 'an authenticated page';
   await page.click('[data-nav="history"]');
-  await page.locator('#no-sessions').waitFor({ timeout: 15000 });
+  await page.locator('#no-sessions').waitFor({ timeout: scaled(15000) });
   check((await page.textContent('h1')).includes('History'), 'History loads through the API');
   const status = await page.evaluate(async () => (await fetch('/v1/progress', {
     headers: { Authorization: `Bearer ${sessionStorage.getItem('sof.token')}` } })).status);
@@ -234,7 +234,7 @@ try {
   });
   const callsBefore = tokenCalls.length;
   await page.getByRole('button', { name: 'Continue as alice' }).click();
-  await page.locator('.toast.error', { hasText: 'state mismatch' }).waitFor({ timeout: 15000 });
+  await page.locator('.toast.error', { hasText: 'state mismatch' }).waitFor({ timeout: scaled(15000) });
   await page.unroute(decision);
   check(realCallback !== null, 'the provider redirected with a code');
   await signedOutPage();
@@ -242,7 +242,7 @@ try {
 
   t.step = 'a replayed callback is refused';
   await page.goto(realCallback);
-  await page.locator('.toast.error', { hasText: 'without a pending login' }).waitFor({ timeout: 15000 });
+  await page.locator('.toast.error', { hasText: 'without a pending login' }).waitFor({ timeout: scaled(15000) });
   await signedOutPage();
   check(tokenCalls.length === callsBefore, 'the code is still not exchanged');
 
@@ -250,7 +250,7 @@ try {
   await page.click('#oidc-signin');
   await page.waitForURL(`${issuerBase}/authorize?**`);
   await page.getByRole('button', { name: 'Deny' }).click();
-  await page.locator('.toast.error', { hasText: 'sign-in refused: the user denied the request' }).waitFor({ timeout: 15000 });
+  await page.locator('.toast.error', { hasText: 'sign-in refused: the user denied the request' }).waitFor({ timeout: scaled(15000) });
   await signedOutPage();
   check(tokenCalls.length === callsBefore, 'nothing is exchanged after a refusal');
   await page.click('#oidc-signin');

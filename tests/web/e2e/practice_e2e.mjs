@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs, trial, launchServer, launchChromium } from './harness.mjs';
+import { parseArgs, scaled, trial, launchServer, launchChromium } from './harness.mjs';
 
 const args = parseArgs();
 const sof = resolve(args.sof || 'build/bin/sof');
@@ -115,31 +115,31 @@ try {
   t.step = 'answer out loud';
   await page.click('#start');
   const micStartedAt = Date.now();
-  await page.waitForFunction(() => document.querySelector('#link-state')?.textContent === 'live', null, { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('#link-state')?.textContent === 'live', null, { timeout: scaled(15000) });
   log('session live; the candidate is speaking');
   // Words appear while the candidate is still speaking (partials, then finals).
   await page.waitForFunction(() => (document.querySelector('#transcript')?.textContent || '')
-    .trim().split(/\s+/).length >= 4, null, { timeout: 20000 });
+    .trim().split(/\s+/).length >= 4, null, { timeout: scaled(20000) });
   const firstWords = await page.textContent('#transcript');
   log(`first transcript words: "${firstWords.trim().slice(0, 60)}"`);
 
   t.step = 'network blip';
   await page.waitForTimeout(4000);
   await page.evaluate(() => window.sof.session.link.dropConnection());
-  await page.waitForFunction(() => window.sof.session.link.stats.reconnects >= 1, null, { timeout: 5000 });
-  await page.waitForFunction(() => document.querySelector('#link-state')?.textContent === 'live', null, { timeout: 15000 });
+  await page.waitForFunction(() => window.sof.session.link.stats.reconnects >= 1, null, { timeout: scaled(5000) });
+  await page.waitForFunction(() => document.querySelector('#link-state')?.textContent === 'live', null, { timeout: scaled(15000) });
   log('reconnected and resumed');
 
   t.step = 'coverage and the follow-up';
-  await page.waitForFunction(() => document.querySelectorAll('#coverage li').length >= 6, null, { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelectorAll('#coverage li').length >= 6, null, { timeout: scaled(30000) });
   // The answer ends, 2.5 s of silence end the turn, the interviewer asks.
   await page.waitForFunction(() => document.querySelectorAll('#followups li').length >= 1, null,
-    { timeout: (micSeconds + 30) * 1000 });
-  await page.waitForFunction(() => window.sof.session.stats.voiceChunks > 0, null, { timeout: 15000 });
+    { timeout: scaled((micSeconds + 30) * 1000) });
+  await page.waitForFunction(() => window.sof.session.stats.voiceChunks > 0, null, { timeout: scaled(15000) });
   // Let the whole answer play: its last turn ends in the silence padding.
   const left = micStartedAt + micSeconds * 1000 - 4000 - Date.now();
   if (left > 0) await page.waitForTimeout(left);
-  await page.waitForFunction(() => !document.querySelector('#transcript li.partial'), null, { timeout: 15000 });
+  await page.waitForFunction(() => !document.querySelector('#transcript li.partial'), null, { timeout: scaled(15000) });
   const live = await page.evaluate(() => ({ ...window.sof.session.stats, link: window.sof.session.link.stats }));
   log(`live stats: ${JSON.stringify(live)}`);
   check(live.bargeIns >= 1, 'speaking over the interviewer reading the question stopped it (barge_in)');
@@ -158,7 +158,7 @@ try {
   t.step = 'finish and the scorecard';
   await page.evaluate(() => { window.finishedLink = window.sof.session.link; });
   await page.click('#finish');
-  await page.locator('#verdict').waitFor({ timeout: 60000 });
+  await page.locator('#verdict').waitFor({ timeout: scaled(60000) });
   const id = await page.evaluate(() => decodeURIComponent(location.hash.split('/')[2]));
   const after = await page.evaluate(() => window.sof.session);
   check(after === null, 'the practice page is left for the scorecard');
@@ -198,7 +198,7 @@ try {
   check(await page.locator('.progress svg').count() > 0, 'the progress chart is drawn');
   if (shots) await picture('history.png');
   await row.locator('button.danger').click();
-  await page.waitForFunction((sid) => !document.querySelector(`#sessions tr[data-session="${sid}"]`), id, { timeout: 10000 });
+  await page.waitForFunction((sid) => !document.querySelector(`#sessions tr[data-session="${sid}"]`), id, { timeout: scaled(10000) });
   const gone = (await fetch(`${base}/v1/sessions/${id}`, bearer)).status;
   check(gone === 404, `a deleted session is gone (${gone})`);
 
