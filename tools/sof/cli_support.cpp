@@ -3,9 +3,12 @@
 #include "actors/common/errors.hpp"
 #include "actors/common/logging.hpp"
 
+#include <execinfo.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 namespace sof::cli {
@@ -91,6 +94,49 @@ int fail(const caf::error& err, int code) {
 int fail(const std::string& what, int code) {
   std::fprintf(stderr, "sof: error: %s\n", what.c_str());
   return code;
+}
+
+namespace {
+
+void write_err(const char* text) {
+  auto n = ::write(STDERR_FILENO, text, std::strlen(text));
+  (void)n;
+}
+
+// Async-signal-safe apart from backtrace(), whose first call may load
+// libgcc: install_crash_reporter() makes that call up front.
+void on_fatal_signal(int sig) {
+  write_err("sof: fatal signal ");
+  char num[4] = {static_cast<char>('0' + sig / 10 % 10), static_cast<char>('0' + sig % 10),
+                 '\n', '\0'};
+  write_err(num[0] == '0' ? num + 1 : num);
+  write_err("sof: backtrace (addr2line -C -f -e <binary> <offset> names the lines):\n");
+  void* frames[64];
+  backtrace_symbols_fd(frames, backtrace(frames, 64), STDERR_FILENO);
+  ::signal(sig, SIG_DFL);  // SA_RESETHAND did this already; be explicit
+  ::raise(sig);
+}
+
+}  // namespace
+
+void install_crash_reporter() {
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  void* warm[2];
+  backtrace(warm, 2);
+  // A stack overflow on the main thread has no stack left to run the
+  // handler on; give it one.
+  static char alt_stack[64 * 1024];
+  stack_t ss{};
+  ss.ss_sp = alt_stack;
+  ss.ss_size = sizeof alt_stack;
+  ::sigaltstack(&ss, nullptr);
+  struct sigaction sa {};
+  sa.sa_handler = on_fatal_signal;
+  sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+    ::sigaction(sig, &sa, nullptr);
+#endif
 }
 
 }  // namespace sof::cli

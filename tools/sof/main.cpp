@@ -8,6 +8,7 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+  sof::cli::install_crash_reporter();
   CLI::App app{"Scale or Fail: voice-first system-design interview practice",
                "sof"};
   app.require_subcommand(1);
