@@ -6,6 +6,7 @@
 #include <pocketsphinx.h>
 #include <sphinxbase/ckd_alloc.h>
 #include <sphinxbase/cmn.h>
+#include <sphinxbase/err.h>
 #include <sphinxbase/feat.h>
 #include <sphinxbase/ngram_model.h>
 
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <type_traits>
 
@@ -36,6 +38,16 @@ std::string num(double x) {
   std::array<char, 32> buf{};
   std::snprintf(buf.data(), buf.size(), "%g", x);
   return buf.data();
+}
+
+// sphinxbase keeps its log FILE* in one process-wide global, and `-logfn`
+// makes every ps_init fopen a new one and fclose the old, while decoders on
+// other threads may be writing to it: a use-after-free that crashed a chaos
+// campaign (STT workers restarting while others decode). Logging is turned
+// off once, before the first decoder, and no decoder touches it again.
+void silence_sphinx_logging() {
+  static std::once_flag once;
+  std::call_once(once, [] { err_set_logfp(nullptr); });
 }
 
 caf::error require_file(const std::string& path, const char* what) {
@@ -116,10 +128,10 @@ caf::error pocketsphinx_provider::init(const config::pocketsphinx_settings& cfg)
   auto lw = num(cfg.lw), maxhmmpf = std::to_string(cfg.maxhmmpf);
   auto pl_window = std::to_string(cfg.pl_window), ds = std::to_string(cfg.ds);
   auto topn = std::to_string(cfg.topn);
+  silence_sphinx_logging();
   config_ = cmd_ln_init(nullptr, ps_args(), TRUE,
                         "-hmm", paths.hmm.c_str(),
                         "-dict", paths.dict.c_str(),
-                        "-logfn", "/dev/null",
                         "-beam", beam.c_str(),
                         "-wbeam", wbeam.c_str(),
                         "-pbeam", pbeam.c_str(),

@@ -8,6 +8,7 @@
 #include "tests/actors/providers/stt/stt_test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <sphinxbase/err.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -82,6 +83,17 @@ TEST_F(pocketsphinx_provider_test, registry_creates_pocketsphinx) {
   auto p = stt::default_registry().create(cfg);
   ASSERT_TRUE(p) << describe(p.error());
   EXPECT_EQ((*p)->name(), "pocketsphinx");
+}
+
+// sphinxbase's log FILE* is one process-wide global. A decoder that opened
+// its own log file (`-logfn`) closed the previous one under decoders on
+// other threads still writing to it, which crashed a chaos campaign. Every
+// decoder must leave logging off and the global untouched.
+TEST_F(pocketsphinx_provider_test, creating_a_decoder_never_swaps_the_log_file) {
+  EXPECT_EQ(err_get_logfp(), nullptr) << "logging is on after the first decoder";
+  auto second = make_provider();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(err_get_logfp(), nullptr) << "a new decoder opened a log file";
 }
 
 TEST_F(pocketsphinx_provider_test, domain_pronunciations_are_loaded) {
