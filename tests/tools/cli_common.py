@@ -8,6 +8,10 @@ import sys
 TIME_SCALE = float(os.environ.get("SOF_TEST_TIME_SCALE") or 1)
 
 
+# A sanitizer build: checks about speed or memory hold only without one.
+INSTRUMENTED = TIME_SCALE > 1
+
+
 def scaled(seconds):
     return seconds * TIME_SCALE
 

@@ -22,14 +22,14 @@ import time
 import cli_serve_test as serve
 import hostile_http
 import ws_raw
-from cli_common import check, scaled
+from cli_common import INSTRUMENTED, check
 from hostile_harness import Guard, HOST, QUESTION, expect, request, rss_mb, say
 from ws_raw import packb
 
 # ASan pads every allocation with redzones and keeps freed blocks in a
 # quarantine (256 MB), so RSS grows by more than the live memory does: the
 # plain build holds the tight bounds, sanitizer builds get three times them.
-MEMORY_SLACK = 1 if scaled(1) == 1 else 3
+MEMORY_SLACK = 3 if INSTRUMENTED else 1
 
 
 def ws_open(port, tok):
@@ -385,7 +385,7 @@ def probe_replays(port, tok, pcm, kept_transcript):
             send(seq + 5)
             refused += 1
     conn.send_binary(packb({"v": 1, "t": "end"}))
-    card = ws_raw.recv_until(conn, "scorecard", timeout=scaled(120), seen=seen)
+    card = ws_raw.recv_until(conn, "scorecard", timeout=120, seen=seen)
     conn.close()
     check(card is not None, "closed before the scorecard")
     errors = [brief(m) for m in seen if m.get("t") == "error"]

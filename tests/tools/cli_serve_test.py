@@ -199,7 +199,7 @@ def end_session(conn, timeout=90):
     try:
         conn.send_binary(packb({"v": 1, "t": "end"}))
         seen = []
-        card = ws_raw.recv_until(conn, "scorecard", timeout=scaled(timeout), seen=seen)
+        card = ws_raw.recv_until(conn, "scorecard", timeout=timeout, seen=seen)
         errs = [m for m in seen if m.get("t") == "error"]
         print("  end ->", "scorecard" if card else "closed", errs or "")
     except (OSError, TimeoutError, ws_raw.ConnectionClosed) as e:

@@ -44,7 +44,6 @@ make_injector(const config::settings& s);
 /// directory, permissions allow it): checked before long work, not after.
 caf::error check_writable(const std::string& path);
 
-/// Prints "sof: error: <what>" to stderr and returns the exit code.
 /// On SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGABRT: one line naming the
 /// signal and a raw backtrace on stderr, then the default action (the exit
 /// status and any core dump stay as they were). A crash in a test or on a
@@ -52,6 +51,7 @@ caf::error check_writable(const std::string& path);
 /// whose own reports are better.
 void install_crash_reporter();
 
+/// Prints "sof: error: <what>" to stderr and returns the exit code.
 int fail(const caf::error& err, int code = 1);
 int fail(const std::string& what, int code = 1);
 
