@@ -54,6 +54,17 @@ add_library(sof::flite INTERFACE IMPORTED)
 set_target_properties(sof::flite PROPERTIES
   INTERFACE_INCLUDE_DIRECTORIES "${FLITE_INCLUDE_DIR}"
   INTERFACE_LINK_LIBRARIES "${_flite_libs};m")
+# The two other Debian flite voices, for the speech-to-text evaluation only
+# (tests/actors/providers/stt/eval_audio.cpp): the shipped binaries speak
+# with kal16 and slt and need not load these.
+set(_flite_eval_voices "")
+foreach(l flite_cmu_us_awb flite_cmu_us_rms)
+  find_library(_lib_${l} ${l} REQUIRED)
+  list(APPEND _flite_eval_voices "${_lib_${l}}")
+endforeach()
+add_library(sof::flite_eval_voices INTERFACE IMPORTED)
+set_target_properties(sof::flite_eval_voices PROPERTIES
+  INTERFACE_LINK_LIBRARIES "${_flite_eval_voices};sof::flite")
 
 # FAISS 1.7.3 is static and needs OpenMP found first.
 find_package(OpenMP REQUIRED)

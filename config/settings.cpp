@@ -119,21 +119,30 @@ caf::expected<settings> parse(const std::string& toml_text,
   stt.read("provider", s.stt.provider);
   stt.read("final_timeout_ms", s.stt.final_timeout_ms);
   stt.read("partial_every_ms", s.stt.partial_every_ms);
+  stt.read("second_pass", s.stt.second_pass);
+  stt.read("second_pass_deadline_ms", s.stt.second_pass_deadline_ms);
   auto ps = stt.sub("pocketsphinx");
   ps.read("model_dir", s.stt.pocketsphinx.model_dir);
   ps.read("domain_lm", s.stt.pocketsphinx.domain_lm);
   ps.read("domain_dict", s.stt.pocketsphinx.domain_dict);
   ps.read("domain_weight", s.stt.pocketsphinx.domain_weight);
+  ps.read("question_weight", s.stt.pocketsphinx.question_weight);
   ps.read("beam", s.stt.pocketsphinx.beam);
   ps.read("wbeam", s.stt.pocketsphinx.wbeam);
   ps.read("pbeam", s.stt.pocketsphinx.pbeam);
   ps.read("lw", s.stt.pocketsphinx.lw);
+  ps.read("wip", s.stt.pocketsphinx.wip);
+  ps.read("silprob", s.stt.pocketsphinx.silprob);
+  ps.read("fillprob", s.stt.pocketsphinx.fillprob);
   ps.read("maxhmmpf", s.stt.pocketsphinx.maxhmmpf);
   ps.read("pl_window", s.stt.pocketsphinx.pl_window);
   ps.read("ds", s.stt.pocketsphinx.ds);
   ps.read("topn", s.stt.pocketsphinx.topn);
   ps.read("fwdflat", s.stt.pocketsphinx.fwdflat);
   ps.read("bestpath", s.stt.pocketsphinx.bestpath);
+  ps.read("adapt", s.stt.pocketsphinx.adapt);
+  ps.read("warm_start", s.stt.pocketsphinx.warm_start);
+  ps.read("nbest", s.stt.pocketsphinx.nbest);
   auto oa = stt.sub("openai");
   oa.read("url", s.stt.openai.url);
   oa.read("model", s.stt.openai.model);
@@ -225,6 +234,13 @@ caf::expected<settings> parse(const std::string& toml_text,
   return s;
 }
 
+const std::vector<std::string>& known_second_pass() {
+  // Only a remote recogniser: a second local decoder would cost a stream's
+  // CPU again for no gain in accuracy.
+  static const std::vector<std::string> names{"openai"};
+  return names;
+}
+
 caf::error validate(const settings& s) {
   std::string bad;
   auto check = [&](bool ok, const char* what) {
@@ -251,20 +267,44 @@ caf::error validate(const settings& s) {
   check(!s.stt.provider.empty(), "stt.provider must be set");
   check(s.stt.final_timeout_ms >= 100, "stt.final_timeout_ms must be >= 100");
   check(s.stt.partial_every_ms >= 100, "stt.partial_every_ms must be >= 100");
+  if (!s.stt.second_pass.empty()) {
+    const auto& known = known_second_pass();
+    if (std::find(known.begin(), known.end(), s.stt.second_pass) == known.end()) {
+      std::string list = "\"\" (off)";
+      for (const auto& k : known)
+        list += ", " + k;
+      bad += std::string{bad.empty() ? "" : "; "} + "unknown stt.second_pass '"
+             + s.stt.second_pass + "' (known: " + list + ")";
+    }
+    check(s.stt.second_pass != s.stt.provider,
+          "stt.second_pass must differ from stt.provider");
+    check(s.stt.second_pass != "openai" || !s.stt.openai.url.empty(),
+          "stt.second_pass = \"openai\" needs stt.openai.url");
+  }
+  check(s.stt.second_pass_deadline_ms >= 100
+          && s.stt.second_pass_deadline_ms <= 30000,
+        "stt.second_pass_deadline_ms must be 100..30000");
   check(s.stt.pocketsphinx.domain_weight >= 0
           && s.stt.pocketsphinx.domain_weight <= 1,
         "stt.pocketsphinx.domain_weight must be 0..1");
+  check(s.stt.pocketsphinx.question_weight >= 0
+          && s.stt.pocketsphinx.question_weight < 1,
+        "stt.pocketsphinx.question_weight must be in [0, 1)");
   const auto& ps = s.stt.pocketsphinx;
   auto beam_ok = [](double b) { return b > 0 && b < 1; };
   check(beam_ok(ps.beam) && beam_ok(ps.wbeam) && beam_ok(ps.pbeam),
         "stt.pocketsphinx.beam, wbeam, pbeam must be in (0, 1)");
   check(ps.lw > 0 && ps.lw <= 30, "stt.pocketsphinx.lw must be in (0, 30]");
+  check(ps.wip > 0 && ps.wip <= 10, "stt.pocketsphinx.wip must be in (0, 10]");
+  check(ps.silprob > 0 && ps.silprob < 1 && ps.fillprob > 0 && ps.fillprob < 1,
+        "stt.pocketsphinx.silprob and fillprob must be in (0, 1)");
   check(ps.maxhmmpf == -1 || ps.maxhmmpf >= 100,
         "stt.pocketsphinx.maxhmmpf must be -1 (no limit) or >= 100");
   check(ps.pl_window >= 0 && ps.pl_window <= 10,
         "stt.pocketsphinx.pl_window must be 0..10");
   check(ps.ds >= 1 && ps.ds <= 4, "stt.pocketsphinx.ds must be 1..4");
   check(ps.topn >= 1 && ps.topn <= 64, "stt.pocketsphinx.topn must be 1..64");
+  check(ps.nbest >= 0 && ps.nbest <= 10, "stt.pocketsphinx.nbest must be 0..10");
   const auto& t = s.tts;
   check(t.policy == "single" || t.policy == "race" || t.policy == "hedge",
         "tts.policy must be single, race or hedge");

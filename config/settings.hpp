@@ -27,18 +27,33 @@ struct pocketsphinx_settings {
   std::string domain_lm;    // empty: the build's default
   std::string domain_dict;  // empty: the build's default
   double domain_weight = 0.3;
+  // Weight of a session's question model (built from its prompt, rubric
+  // and knowledge-base passages) against domain + general; 0: off.
+  double question_weight = 0.3;
   // Search tuning (pocketsphinx flags of the same names); defaults are the
   // measured speed/accuracy trade-off documented in docs/stt.md.
   double beam = 1e-48;
   double wbeam = 7e-29;
   double pbeam = 1e-48;
   double lw = 5.5;
+  double wip = 0.65;        // word insertion penalty (stock 0.65)
+  double silprob = 0.005;   // silence word probability (stock)
+  double fillprob = 1e-8;   // filler word probability (stock)
   int maxhmmpf = 2000;
   int pl_window = 5;
   int ds = 1;
   int topn = 4;
   bool fwdflat = false;
   bool bestpath = true;
+  // Carry the live cepstral mean from one utterance to the next within a
+  // session (recorded per utterance, so replay stays exact). false: every
+  // utterance starts from the model's initial mean.
+  bool adapt = true;
+  // A session's first utterance has no earlier audio to adapt on: decode
+  // it a second time from its own cepstral mean (one extra decode per
+  // session). Needs adapt.
+  bool warm_start = true;
+  int nbest = 3;  // alternatives kept per utterance (0: none)
 };
 
 struct openai_stt_settings {
@@ -52,6 +67,11 @@ struct stt_settings {
   std::string provider = "pocketsphinx";
   int final_timeout_ms = 15000;
   int partial_every_ms = 600;
+  // A second recogniser for each closed utterance whose text replaces the
+  // local final when it answers within the deadline (docs/stt.md "Second
+  // pass"). Empty: off; "openai": the provider configured in [stt.openai].
+  std::string second_pass;
+  int second_pass_deadline_ms = 1500;
   pocketsphinx_settings pocketsphinx;
   openai_stt_settings openai;
 };
@@ -170,6 +190,9 @@ caf::expected<settings> load(const std::string& override_path = {});
 /// Parses TOML text on top of `base` (used by load and by tests).
 caf::expected<settings> parse(const std::string& toml_text,
                               const std::string& origin, settings base = {});
+
+/// Recognisers that can serve as [stt] second_pass.
+const std::vector<std::string>& known_second_pass();
 
 /// Checks ranges and cross-field rules; returns a descriptive error.
 caf::error validate(const settings& s);

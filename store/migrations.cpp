@@ -68,9 +68,22 @@ CREATE TABLE scorecards (
 );
 )sql";
 
+// v2. What the recogniser knew about each utterance: word timings and
+// confidences and the n-best alternatives (JSON, shown and graded), which
+// recogniser produced the text, and the adaptation state the utterance was
+// decoded from (comma-separated floats, %.9g: exact for float), which is
+// what re-decoding it to the same words needs.
+constexpr const char* v2_sql = R"sql(
+ALTER TABLE segments ADD COLUMN words_json        TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE segments ADD COLUMN alternatives_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE segments ADD COLUMN recognizer        TEXT NOT NULL DEFAULT '';
+ALTER TABLE segments ADD COLUMN adapt_state       TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr migration all[] = {
   {1, "sessions, segments, followups, scorecards", v1_sql},
-  // {2, "what changes", v2_sql},  <- append here
+  {2, "segment words, alternatives, recognizer, adaptation state", v2_sql},
+  // {3, "what changes", v3_sql},  <- append here
 };
 
 }  // namespace

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace sof::store {
 
@@ -31,6 +33,38 @@ bool is_not_found(const caf::error& err) {
 // One message for "missing" and "another tenant's": the two must be
 // indistinguishable to a caller probing ids.
 caf::error session_not_found() { return make_error(errc::not_found, "store: session not found"); }
+
+// %.9g round-trips every float exactly, so a stored state re-decodes an
+// utterance to the same words.
+std::string encode_floats(const std::vector<float>& v) {
+  std::string out;
+  char buf[32];
+  for (float x : v) {
+    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(x));
+    out += (out.empty() ? "" : ",") + std::string{buf};
+  }
+  return out;
+}
+
+// A stored state that does not parse is dropped (the utterance then
+// re-decodes from the initial state), never half-used.
+std::vector<float> decode_floats(const std::string& s) {
+  std::vector<float> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto j = s.find(',', i);
+    if (j == std::string::npos)
+      j = s.size();
+    char* end = nullptr;
+    std::string part = s.substr(i, j - i);
+    float x = std::strtof(part.c_str(), &end);
+    if (part.empty() || end != part.c_str() + part.size() || !std::isfinite(x))
+      return {};
+    out.push_back(x);
+    i = j + 1;
+  }
+  return out;
+}
 
 caf::error uniform(caf::error err) { return is_not_found(err) ? session_not_found() : err; }
 
@@ -94,13 +128,18 @@ caf::error database::add_segment(const std::string& tenant, const std::string& s
   // The composite foreign key is the tenant check: a session id of another
   // tenant has no parent row under this tenant, so the insert fails.
   statement st{db_,
-               "INSERT INTO segments (tenant, session_id, utt, start_ms, end_ms, text) "
-               "VALUES (?, ?, ?, ?, ?, ?) "
+               "INSERT INTO segments (tenant, session_id, utt, start_ms, end_ms, text, "
+               "words_json, alternatives_json, recognizer, adapt_state) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                "ON CONFLICT (tenant, session_id, utt) DO UPDATE SET "
-               "start_ms = excluded.start_ms, end_ms = excluded.end_ms, text = excluded.text",
+               "start_ms = excluded.start_ms, end_ms = excluded.end_ms, text = excluded.text, "
+               "words_json = excluded.words_json, "
+               "alternatives_json = excluded.alternatives_json, "
+               "recognizer = excluded.recognizer, adapt_state = excluded.adapt_state",
                "store: add segment"};
   st.bind(tenant).bind(session_id).bind(seg.utt).bind(seg.start_ms).bind(seg.end_ms);
-  st.bind(seg.text);
+  st.bind(seg.text).bind(seg.words_json).bind(seg.alternatives_json);
+  st.bind(seg.recognizer).bind(encode_floats(seg.adapt_state));
   return uniform(st.run());
 }
 
@@ -182,7 +221,8 @@ caf::expected<session_detail> database::get_session(const std::string& tenant,
   }
   {
     statement st{db_,
-                 "SELECT utt, start_ms, end_ms, text FROM segments "
+                 "SELECT utt, start_ms, end_ms, text, words_json, alternatives_json, "
+                 "recognizer, adapt_state FROM segments "
                  "WHERE tenant = ? AND session_id = ? ORDER BY utt",
                  "store: get segments"};
     st.bind(tenant).bind(id);
@@ -193,7 +233,8 @@ caf::expected<session_detail> database::get_session(const std::string& tenant,
       if (!*row)
         break;
       out.segments.push_back({static_cast<uint32_t>(st.int64(0)), st.int64(1), st.int64(2),
-                              st.text(3)});
+                              st.text(3), st.text(4), st.text(5), st.text(6),
+                              decode_floats(st.text(7))});
     }
   }
   {

@@ -44,6 +44,10 @@ struct segment_row {
   uint32_t utt = 0;
   int64_t start_ms = 0, end_ms = 0;
   std::string text;
+  std::string words_json = "[]";         // [{"word","start","end","confidence"}]
+  std::string alternatives_json = "[]";  // ["n-best text", ...]
+  std::string recognizer;                // "pocketsphinx", "openai", ""
+  std::vector<float> adapt_state;        // decoded from (empty: initial)
 };
 
 struct followup_row {

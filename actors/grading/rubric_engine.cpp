@@ -166,6 +166,30 @@ rubric_engine::citations_for(const std::vector<const config::rubric_point*>& pts
   return out;
 }
 
+std::vector<citation> rubric_engine::passages_for(const config::question& q,
+                                                 std::size_t per_point) const {
+  std::vector<citation> out;
+  if (!cites_ || per_point == 0)
+    return out;
+  for (const auto& d : q.dimensions)
+    for (const auto& p : d.points) {
+      std::size_t taken = 0;
+      for (auto& c : cites_(p.point, per_point + 1)) {
+        if (taken == per_point)
+          break;
+        bool dup = std::any_of(out.begin(), out.end(), [&](const citation& x) {
+          return x.source == c.source && x.heading == c.heading
+                 && x.text == c.text;
+        });
+        if (!dup) {
+          out.push_back(std::move(c));
+          ++taken;
+        }
+      }
+    }
+  return out;
+}
+
 delivery_summary rubric_engine::summarize_delivery(const evidence_set& ev,
                                                    const msg::delivery_stats& d) const {
   delivery_summary s;

@@ -113,6 +113,12 @@ class rubric_engine {
 
   const engine_options& options() const { return opts_; }
 
+  /// Knowledge-base passages for the points of `q` (up to `per_point`
+  /// each, no passage twice): what an answer to this question talks
+  /// about. Empty without a knowledge base. Used to bias recognition.
+  std::vector<citation> passages_for(const config::question& q,
+                                     std::size_t per_point = 1) const;
+
  private:
   std::vector<float> embed(const std::vector<std::string>& texts) const;
   double content_coverage(const config::question& q, const evidence_set& ev) const;

@@ -66,11 +66,15 @@ caf::expected<journal_contents> read_journal(const std::string& path) {
     if (arr.size() != 5 || arr[0].as<std::string>() != "sof-journal")
       throw std::runtime_error("not a sof journal");
     out.header.version = arr[1].as<uint32_t>();
-    if (out.header.version != journal_version)
+    // Newer versions only append fields, and msgpack leaves fields missing
+    // from an older array at their defaults, so older journals still read.
+    if (out.header.version < oldest_readable_journal
+        || out.header.version > journal_version)
       return make_error(errc::corrupt_data,
                         fmt::format("{}: journal version {} (this build reads "
-                                    "version {})",
-                                    path, out.header.version, journal_version));
+                                    "versions {} to {})",
+                                    path, out.header.version,
+                                    oldest_readable_journal, journal_version));
     out.header.session_id = arr[2].as<std::string>();
     out.header.tenant = arr[3].as<std::string>();
     out.header.started_unix_ms = arr[4].as<int64_t>();

@@ -19,7 +19,11 @@
 namespace sof::msg {
 
 // 2: PCM16 audio packed as a bin blob (1 packed it as an integer array).
-constexpr uint32_t journal_version = 3;  // 3: voice messages, speech in summaries
+// 3: voice messages, speech in summaries.
+// 4: word timings, alternatives and adaptation state in stt_begin, stt_final
+//    and transcript_segment (fields appended: version 3 still reads).
+constexpr uint32_t journal_version = 4;
+constexpr uint32_t oldest_readable_journal = 3;
 
 struct journal_header {
   uint32_t version = journal_version;

@@ -131,7 +131,12 @@ struct stt_begin {
   static constexpr const char* name = "stt_begin";
   uint32_t utt = 0;
   uint32_t attempt = 0;  // 0 first time, +1 per replay after a restart
-  SOF_FIELDS(utt, attempt)
+  // false: start from the state the worker's previous utterance ended in
+  // (the live path). true: start from `state` (a replay into a fresh
+  // worker; empty = the model's initial state).
+  bool set_state = false;
+  std::vector<float> state;
+  SOF_FIELDS(utt, attempt, set_state, state)
 };
 
 struct stt_audio {
@@ -154,11 +159,34 @@ struct stt_partial {
   SOF_FIELDS(utt, text)
 };
 
+/// One recognised word; times in ms (relative to the utterance in
+/// stt_final, to the session in transcript_segment).
+struct transcript_word {
+  static constexpr const char* name = "transcript_word";
+  std::string word;
+  int64_t start_ms = 0;
+  int64_t end_ms = 0;
+  float confidence = 0;  // [0, 1], the recogniser's posterior
+  SOF_FIELDS(word, start_ms, end_ms, confidence)
+};
+
+/// Words below this confidence are shown to the candidate as uncertain
+/// (docs/stt.md: how it was chosen).
+constexpr float low_confidence = 0.5f;
+
 struct stt_final {
   static constexpr const char* name = "stt_final";
+  stt_final() = default;
+  stt_final(uint32_t u, std::string t) : utt(u), text(std::move(t)) {}
   uint32_t utt = 0;
   std::string text;
-  SOF_FIELDS(utt, text)
+  std::vector<transcript_word> words;
+  std::vector<std::string> alternatives;  // n-best texts after `text`
+  std::vector<float> start_state;         // adaptation state decoded from
+  std::vector<float> next_state;          // state the next utterance starts from
+  std::string recognizer;                 // provider name
+  SOF_FIELDS(utt, text, words, alternatives, start_state, next_state,
+             recognizer)
 };
 
 /// A provider call returned an error (not a crash): the supervisor restarts.
@@ -181,11 +209,66 @@ struct transcript_partial {
 
 struct transcript_segment {
   static constexpr const char* name = "transcript_segment";
+  transcript_segment() = default;
+  // Text only (typed answers, tests): no words, alternatives or state.
+  transcript_segment(uint32_t u, int64_t start, int64_t end, std::string t)
+    : utt(u), start_ms(start), end_ms(end), text(std::move(t)) {}
   uint32_t utt = 0;
   int64_t start_ms = 0;
   int64_t end_ms = 0;
   std::string text;
-  SOF_FIELDS(utt, start_ms, end_ms, text)
+  std::vector<transcript_word> words;     // session times, may be empty
+  std::vector<std::string> alternatives;  // n-best texts, for the graders
+  std::string recognizer;                 // "pocketsphinx", "openai"
+  // The recogniser's adaptation state this utterance was decoded from:
+  // what a replay (or a takeover) needs to decode it to the same words.
+  std::vector<float> adapt_state;
+  SOF_FIELDS(utt, start_ms, end_ms, text, words, alternatives, recognizer,
+             adapt_state)
+};
+
+// -- transcription <-> second-pass worker (docs/stt.md "Second pass") -------
+
+/// A closed utterance for the second-pass recogniser. expires_ms is its
+/// deadline on the actor clock (ms since the clock's epoch): a worker that
+/// gets to it later skips it, since a late answer is dropped anyway.
+struct second_pass_request {
+  static constexpr const char* name = "second_pass_request";
+  uint32_t utt = 0;
+  int64_t expires_ms = 0;
+  std::vector<int16_t> pcm;
+  SOF_FIELDS(utt, expires_ms, pcm)
+};
+
+struct second_pass_answer {
+  static constexpr const char* name = "second_pass_answer";
+  uint32_t utt = 0;
+  std::string text;
+  std::vector<transcript_word> words;  // relative to the utterance; may be empty
+  std::string recognizer;              // provider name
+  SOF_FIELDS(utt, text, words, recognizer)
+};
+
+struct second_pass_failed {
+  static constexpr const char* name = "second_pass_failed";
+  uint32_t utt = 0;
+  std::string reason;
+  bool fatal = false;    // retrying cannot help (bad configuration)
+  // Never sent: its deadline passed while older requests were in flight.
+  // Not the worker's fault, so not a reason to restart it.
+  bool skipped = false;
+  SOF_FIELDS(utt, reason, fatal, skipped)
+};
+
+/// How the second pass went for one utterance (transcription -> session ->
+/// listener): "won" (its text is the segment's), "late" (answered after the
+/// deadline; dropped) or "failed" (error, garbled, hung, crashed, skipped).
+struct second_pass_outcome {
+  static constexpr const char* name = "second_pass_outcome";
+  uint32_t utt = 0;
+  std::string outcome;
+  std::string reason;  // for "failed"
+  SOF_FIELDS(utt, outcome, reason)
 };
 
 // -- supervision -> session ---------------------------------------------------
@@ -455,8 +538,12 @@ struct session_summary {
   // "followup_lost" (the agent crashed, erred or missed its deadline),
   // "followup_rejected" (a malformed decision was dropped).
   std::map<std::string, uint32_t> absorbed;
+  // Second-pass outcomes by kind ("won", "late", "failed"; see
+  // second_pass_outcome); empty when the second pass is off.
+  std::map<std::string, uint32_t> second_pass;
   SOF_FIELDS(session_id, text, segments, audio_seconds, restarts, delivery,
-             counters, error, followups, graded, card, speech, absorbed)
+             counters, error, followups, graded, card, speech, absorbed,
+             second_pass)
 };
 
 /// Every message type, for registration and for the journal reader.
@@ -466,8 +553,11 @@ using all_messages
   = type_list<audio_frame, frame_rejected, utterance_begin, utterance_audio,
               utterance_end, speech_started, turn_ended, delivery_stats,
               capture_counters, capture_report, stt_begin, stt_audio, stt_end,
-              stt_partial, stt_final, stt_failed, transcript_partial,
-              transcript_segment, provider_restarted, provider_escalated,
+              stt_partial, transcript_word, stt_final, stt_failed,
+              transcript_partial,
+              transcript_segment, second_pass_request, second_pass_answer,
+              second_pass_failed, second_pass_outcome, provider_restarted,
+              provider_escalated,
               session_summary, kb_query, kb_hit, kb_results, evidence_quote,
               missing_item, dimension_result, followup_question,
               dimension_coverage, coverage_update, scorecard,
@@ -495,6 +585,8 @@ using drain_atom = caf::atom_constant<caf::atom("drain")>;      // finish work
 using finish_atom = caf::atom_constant<caf::atom("finish")>;    // end session
 using restart_atom = caf::atom_constant<caf::atom("restart")>;  // backoff over
 using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
+using deadline_atom = caf::atom_constant<caf::atom("deadline")>;  // 2nd pass
+using second_atom = caf::atom_constant<caf::atom("secondpass")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using grade_atom = caf::atom_constant<caf::atom("grade")>;
 using followup_atom = caf::atom_constant<caf::atom("followup")>;

@@ -34,7 +34,7 @@ caf::actor spawn_listener(caf::actor_system& sys, const offline_run& run) {
       [=](msg::provider_escalated& m) { if (run.on_escalated) run.on_escalated(m); },
       [](msg::speech_started&) {}, [](msg::frame_rejected&) {},
       [](msg::voice_chunk&) {}, [](msg::voice_done&) {},
-      [](msg::coverage_update&) {},
+      [](msg::coverage_update&) {}, [](msg::second_pass_outcome&) {},
     };
   });
 }

@@ -1,5 +1,7 @@
 #include "actors/session/session_actor.hpp"
 
+#include "actors/session/question_bias.hpp"
+
 #include "actors/capture/capture_actor.hpp"
 #include "actors/followup/followup_actor.hpp"
 #include "actors/followup/followup_policy.hpp"
@@ -41,6 +43,7 @@ struct session_state {
   std::optional<supervision::restart_policy> followup_restarts;
   bool followup_escalated = false;
   std::map<std::string, uint32_t> absorbed;  // session_summary::absorbed
+  std::map<std::string, uint32_t> second_pass;  // session_summary::second_pass
   caf::actor coverage;  // only with a question
   caf::actor graders;   // only with a question
   caf::actor voice;     // only when follow-ups are spoken
@@ -127,6 +130,12 @@ msg::session_summary summarize(self_t* self, const msg::capture_report& rep) {
   s.followups = st.followups;
   s.speech = st.speech;
   s.absorbed = st.absorbed;
+  s.second_pass = st.second_pass;
+  if (!st.opts.cfg.stt.second_pass.empty()) {
+    for (const char* k : {"won", "late", "failed"})
+      s.second_pass.try_emplace(k, 0);
+    s.restarts.try_emplace("stt.second_pass", 0);
+  }
   std::sort(s.followups.begin(), s.followups.end(),
             [](const auto& a, const auto& b) { return a.turn < b.turn; });
   return s;
@@ -319,7 +328,11 @@ caf::behavior session_impl(self_t* self, session_options opts) {
       st.log->error("{} {}", st.ctx.tag(), describe(j.error()));
   }
   transcription::transcription_options topts;
-  topts.worker = {st.opts.cfg.stt, st.opts.faults, st.opts.detached_providers};
+  topts.worker = {st.opts.cfg.stt, st.opts.faults, st.opts.detached_providers,
+                  st.opts.stt_hints};
+  if (!topts.worker.hints.bias)
+    topts.worker.hints.bias = question_bias_source(st.opts.interview.question,
+                                                   st.opts.interview.engine);
   topts.supervision = st.opts.cfg.supervision;
   topts.log_ctx = st.ctx;
   st.transcription = transcription::spawn_transcription(self, topts);
@@ -434,11 +447,17 @@ caf::behavior session_impl(self_t* self, session_options opts) {
       self->state.restarts[m.kind] = m.restarts;
       to_listener(self, m);
     },
+    [=](msg::second_pass_outcome& m) {
+      note(self, "transcription", m);
+      ++self->state.second_pass[m.outcome];
+      to_listener(self, m);
+    },
     [=](msg::provider_escalated& m) {
       note(self, m.kind == "tts" ? "voice" : "transcription", m);
       // Without a voice the interview goes on in text; without speech-to-
-      // text it cannot.
-      if (m.kind != "tts")
+      // text it cannot. Without the second pass it goes on with the local
+      // recogniser's words.
+      if (m.kind != "tts" && m.kind != "stt.second_pass")
         self->state.error = m.kind + " escalated: " + m.reason;
       to_listener(self, m);
     },

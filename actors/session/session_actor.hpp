@@ -3,6 +3,7 @@
 // journal, spawns and links its agents (capture, transcription, follow-up,
 // voice, graders), routes messages between them and the outside, and
 // produces the session summary.
+#include "actors/providers/stt/stt_provider.hpp"
 #include "actors/supervision/fault_injection.hpp"
 #include "config/questions.hpp"
 #include "config/settings.hpp"
@@ -43,6 +44,10 @@ struct session_options {
   // msg::prompt_speech_id.
   bool read_prompt = false;
   interview_options interview;
+  // What the recogniser is told about the session. Empty bias: derived
+  // from interview.question (sof transcribe --question sets it alone,
+  // to bias recognition without grading).
+  stt::session_hints stt_hints;
 };
 
 /// Spawns a session. With a question, the listener also gets a

@@ -2,6 +2,9 @@
 
 #include "actors/text/fillers.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace sof::session {
 
 nlohmann::json to_json(const msg::delivery_stats& d) {
@@ -30,16 +33,38 @@ nlohmann::json delivery_json(const msg::session_summary& s) {
   return j;
 }
 
+nlohmann::json to_json(const msg::transcript_word& w) {
+  nlohmann::json j{{"word", w.word},
+                   {"start", w.start_ms / 1000.0},
+                   {"end", w.end_ms / 1000.0},
+                   {"confidence", std::round(w.confidence * 1000.0) / 1000.0}};
+  if (w.confidence < msg::low_confidence)
+    j["uncertain"] = true;
+  return j;
+}
+
+nlohmann::json to_json(const msg::transcript_segment& seg) {
+  nlohmann::json words = nlohmann::json::array();
+  for (const auto& w : seg.words)
+    words.push_back(to_json(w));
+  nlohmann::json j{{"start", seg.start_ms / 1000.0},
+                   {"end", seg.end_ms / 1000.0},
+                   {"text", seg.text},
+                   {"words", words},
+                   {"alternatives", seg.alternatives}};
+  if (!seg.recognizer.empty())
+    j["recognizer"] = seg.recognizer;
+  return j;
+}
+
 nlohmann::json to_json(const msg::session_summary& s) {
   nlohmann::json segs = nlohmann::json::array();
   for (const auto& seg : s.segments)
-    segs.push_back({{"start", seg.start_ms / 1000.0},
-                    {"end", seg.end_ms / 1000.0},
-                    {"text", seg.text}});
+    segs.push_back(to_json(seg));
   nlohmann::json restarts = nlohmann::json::object();
   for (const auto& [k, v] : s.restarts)
     restarts[k] = v;
-  return {
+  nlohmann::json j = {
     {"session_id", s.session_id},
     {"text", s.text},
     {"segments", segs},
@@ -55,6 +80,34 @@ nlohmann::json to_json(const msg::session_summary& s) {
       {"rejected", s.counters.rejected}}},
     {"error", s.error.empty() ? nlohmann::json{} : nlohmann::json{s.error}},
   };
+  // Second-pass recogniser outcomes (docs/stt.md), only when it is on.
+  if (!s.second_pass.empty()) {
+    nlohmann::json sp = nlohmann::json::object();
+    for (const auto& [k, v] : s.second_pass)
+      sp[k] = v;
+    j["second_pass"] = sp;
+  }
+  return j;
+}
+
+std::vector<std::string> uncertain_words(const msg::session_summary& s,
+                                         const msg::evidence_quote& e) {
+  // The recogniser's doubtful words inside the quoted stretch of speech,
+  // so the scorecard can say "we may have misheard this" next to evidence.
+  std::vector<std::string> out;
+  const auto in_quote = [&](const std::string& w) {
+    return (" " + e.quote + " ").find(" " + w) != std::string::npos;
+  };
+  for (const auto& seg : s.segments) {
+    if (seg.end_ms < e.start_ms || seg.start_ms > e.end_ms)
+      continue;
+    for (const auto& w : seg.words)
+      if (w.confidence < msg::low_confidence && w.end_ms > e.start_ms
+          && w.start_ms < e.end_ms && in_quote(w.word)
+          && std::find(out.begin(), out.end(), w.word) == out.end())
+        out.push_back(w.word);
+  }
+  return out;
 }
 
 nlohmann::json scorecard_json(const msg::session_summary& s) {
@@ -63,10 +116,13 @@ nlohmann::json scorecard_json(const msg::session_summary& s) {
   for (const auto& d : c.dimensions) {
     nlohmann::json ev = nlohmann::json::array(), miss = nlohmann::json::array(),
                    cites = nlohmann::json::array();
-    for (const auto& e : d.evidence)
+    for (const auto& e : d.evidence) {
       ev.push_back({{"point", e.point_id}, {"quote", e.quote},
                     {"start", e.start_ms / 1000.0}, {"end", e.end_ms / 1000.0},
                     {"score", e.score}});
+      if (auto u = uncertain_words(s, e); !u.empty())
+        ev.back()["uncertain"] = u;
+    }
     for (const auto& m : d.missing)
       miss.push_back({{"point_id", m.point_id}, {"point", m.point},
                       {"followup", m.followup}, {"weight", m.weight}});

@@ -67,7 +67,9 @@ const std::vector<std::string>& fault_spec::known_targets() {
   static const std::vector<std::string> targets{
     // No "llm": the interviewer is rule-based in this build (there is no
     // language-model call to fault); its agent is "followup".
-    "stt", "tts", "tts.espeak", "tts.flite", "tts.openai", "embed", "followup",
+    // "stt.second_pass" is its own target: "stt" faults the local
+    // recogniser only, so chaos on it keeps the transcript comparable.
+    "stt", "stt.second_pass", "tts", "tts.espeak", "tts.flite", "tts.openai", "embed", "followup",
     "grader.requirements", "grader.architecture", "grader.data",
     "grader.scalability", "grader.reliability", "grader.communication",
     "grader"};  // "grader" applies to every grader

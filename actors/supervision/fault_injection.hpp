@@ -1,7 +1,7 @@
 #pragma once
 // Fault injection for chaos runs and tests: a spec such as
 //   "stt.crash=0.3,stt.delay=200ms,stt.hang=0.05,stt.garbage=0.1"
-// names a target (stt, tts, tts.<provider>, embed, followup,
+// names a target (stt, stt.second_pass, tts, tts.<provider>, embed, followup,
 // grader.<dimension>; docs/chaos.md) and a
 // fault. Decisions are a pure function of (seed, target, call, attempt), so a
 // run is reproducible with its seed regardless of thread timing.

@@ -19,6 +19,8 @@ struct worker_state {
   stt_worker_options opts;
   caf::actor parent;
   uint32_t utt = 0;
+  stt::adapt_state state;  // where the next utterance starts (see stt_begin)
+  stt::adapt_state start;  // where the open utterance started
   supervision::fault_plan plan;
   uint32_t chunks = 0;
   std::size_t since_partial = 0;
@@ -46,7 +48,7 @@ caf::behavior worker_impl(worker_t* self, caf::actor parent,
   auto& st = self->state;
   st.parent = std::move(parent);
   st.opts = std::move(opts);
-  auto provider = stt::default_registry().create(st.opts.stt);
+  auto provider = stt::default_registry().create(st.opts.stt, st.opts.hints);
   if (!provider) {
     // Cannot work at all: report and stop; the supervisor decides.
     auto code = static_cast<errc>(provider.error().code());
@@ -71,7 +73,10 @@ caf::behavior worker_impl(worker_t* self, caf::actor parent,
       st.chunks = 0;
       st.since_partial = 0;
       st.plan = st.opts.faults.plan("stt", m.utt, m.attempt);
-      if (auto err = st.provider->begin_utterance())
+      if (m.set_state)
+        st.state = std::move(m.state);
+      st.start = st.state;
+      if (auto err = st.provider->begin_utterance(st.start))
         fail(self, err);
     },
     [=](msg::stt_audio& m) {
@@ -101,15 +106,25 @@ caf::behavior worker_impl(worker_t* self, caf::actor parent,
       }
       if (st.plan.delay.count() > 0)
         std::this_thread::sleep_for(st.plan.delay);
-      auto text = st.provider->end_utterance();
-      if (!text)
-        return fail(self, text.error());
+      auto res = st.provider->end_utterance();
+      if (!res)
+        return fail(self, res.error());
       if (st.plan.error)
         return fail(self, make_error(errc::provider_failed,
                                      "injected fault: stt error"));
       if (st.plan.garbage)
-        *text = supervision::garbage_text(m.utt);
-      self->send(st.parent, msg::stt_final{m.utt, std::move(*text)});
+        res->text = supervision::garbage_text(m.utt);
+      st.state = res->next_state;
+      msg::stt_final out{m.utt, std::move(res->text)};
+      out.words.reserve(res->words.size());
+      for (auto& w : res->words)
+        out.words.push_back({std::move(w.word), w.start_ms, w.end_ms,
+                             w.confidence});
+      out.alternatives = std::move(res->alternatives);
+      out.start_state = st.start;
+      out.next_state = std::move(res->next_state);
+      out.recognizer = st.provider->name();
+      self->send(st.parent, std::move(out));
     },
   };
 }

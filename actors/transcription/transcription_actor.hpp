@@ -20,7 +20,8 @@ struct transcription_options {
 
 /// Spawns the agent linked to `parent` (the session), which receives
 /// transcript_partial, transcript_segment, provider_restarted and
-/// provider_escalated. Handles utterance_begin/audio/end and
+/// provider_escalated, and with [stt] second_pass set second_pass_outcome
+/// (docs/stt.md "Second pass"; that worker's kind is "stt.second_pass"). Handles utterance_begin/audio/end and
 /// drain_atom -> uint32_t (number of segments) once every utterance is final.
 caf::actor spawn_transcription(caf::local_actor* parent,
                                const transcription_options& opts);

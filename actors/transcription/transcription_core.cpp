@@ -4,6 +4,7 @@
 #include "actors/text/utf8.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sof::transcription {
 
@@ -33,10 +34,39 @@ caf::error validate_transcript(const std::string& text, int64_t audio_ms) {
   return {};
 }
 
+caf::expected<std::vector<msg::transcript_word>>
+session_words(const std::vector<msg::transcript_word>& words, int64_t start_ms,
+              int64_t end_ms) {
+  std::vector<msg::transcript_word> out;
+  out.reserve(words.size());
+  const int64_t length = std::max<int64_t>(0, end_ms - start_ms);
+  int64_t floor = 0;
+  for (const auto& w : words) {
+    if (w.word.empty())
+      continue;
+    if (auto err = validate_transcript(w.word, 1000))
+      return err;
+    msg::transcript_word x = w;
+    // Keep times inside the utterance and never going backwards, so a
+    // client can lay words out on a timeline without checks of its own.
+    x.start_ms = std::clamp<int64_t>(w.start_ms, floor, length);
+    x.end_ms = std::clamp<int64_t>(w.end_ms, x.start_ms, length);
+    floor = x.start_ms;
+    x.start_ms += start_ms;
+    x.end_ms += start_ms;
+    x.confidence = std::isfinite(w.confidence)
+                     ? std::clamp(w.confidence, 0.0f, 1.0f)
+                     : 0.0f;
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
 effects transcription_core::on_utterance_begin(const msg::utterance_begin& m) {
   auto& p = pending_[m.utt];
   p.start_ms = m.start_ms;
-  return {msg::stt_begin{m.utt, p.attempt}};
+  // Live path: the worker starts from where its previous utterance ended.
+  return {msg::stt_begin{m.utt, p.attempt, false, {}}};
 }
 
 effects transcription_core::on_utterance_audio(msg::utterance_audio m) {
@@ -73,7 +103,19 @@ caf::expected<effects> transcription_core::on_final(const msg::stt_final& m) {
   int64_t audio_ms = static_cast<int64_t>(p.audio.size() / 16);
   if (auto err = validate_transcript(m.text, audio_ms))
     return err;
+  for (const auto& alt : m.alternatives)
+    if (auto err = validate_transcript(alt, audio_ms))
+      return err;
+  auto words = session_words(m.words, p.start_ms,
+                             std::max(p.end_ms, p.start_ms + audio_ms));
+  if (!words)
+    return std::move(words.error());
   msg::transcript_segment seg{m.utt, p.start_ms, p.end_ms, m.text};
+  seg.words = std::move(*words);
+  seg.alternatives = m.alternatives;
+  seg.recognizer = m.recognizer;
+  seg.adapt_state = m.start_state;
+  confirmed_state_ = m.next_state;
   pending_.erase(i);
   segments_.push_back(seg);
   return effects{std::move(seg)};
@@ -81,9 +123,16 @@ caf::expected<effects> transcription_core::on_final(const msg::stt_final& m) {
 
 effects transcription_core::replay() {
   effects out;
+  bool first = true;
   for (auto& [utt, p] : pending_) {
     ++p.attempt;
-    out.push_back(msg::stt_begin{utt, p.attempt});
+    // The first unconfirmed utterance starts where the last confirmed one
+    // left the recogniser; the rest follow on in the fresh worker exactly
+    // as they did in the one that failed.
+    out.push_back(msg::stt_begin{utt, p.attempt, first,
+                                 first ? confirmed_state_
+                                       : std::vector<float>{}});
+    first = false;
     for (size_t off = 0; off < p.audio.size(); off += replay_chunk) {
       auto end = std::min(p.audio.size(), off + replay_chunk);
       out.push_back(msg::stt_audio{

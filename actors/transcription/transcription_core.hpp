@@ -25,6 +25,13 @@ using effects = std::vector<effect>;
 /// speech: invalid UTF-8, control characters, absurd length.
 caf::error validate_transcript(const std::string& text, int64_t audio_ms);
 
+/// Word timings and confidences as the session sees them: shifted to
+/// session time, clamped into the utterance, ordered, confidences in
+/// [0, 1]. Words with invalid text are an error (like the text itself).
+caf::expected<std::vector<msg::transcript_word>>
+session_words(const std::vector<msg::transcript_word>& words, int64_t start_ms,
+              int64_t end_ms);
+
 class transcription_core {
  public:
   effects on_utterance_begin(const msg::utterance_begin& m);
@@ -61,6 +68,9 @@ class transcription_core {
   };
   std::map<uint32_t, pending> pending_;  // ordered: replay in speech order
   std::vector<msg::transcript_segment> segments_;
+  // The adaptation state the last confirmed utterance handed on: where a
+  // fresh worker must start the first unconfirmed one.
+  std::vector<float> confirmed_state_;
 };
 
 }  // namespace sof::transcription

@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto c0 = cpu_seconds();
-  (*provider)->begin_utterance();
+  (*provider)->begin_utterance({});
   for (std::size_t off = 0; off < pcm.size(); off += 320)
     (*provider)->feed(std::span<const int16_t>(pcm.data() + off,
                                                std::min<std::size_t>(320, pcm.size() - off)));

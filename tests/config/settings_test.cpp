@@ -45,6 +45,35 @@ TEST(settings, out_of_range_values_are_named) {
   EXPECT_NE(msg.find("backoff_multiplier"), std::string::npos) << msg;
 }
 
+TEST(settings, second_pass_is_off_by_default_and_checked_at_start_up) {
+  auto d = config::load();
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(d->stt.second_pass.empty());
+  EXPECT_EQ(d->stt.second_pass_deadline_ms, 1500);
+  auto on = config::parse("[stt]\nsecond_pass = \"openai\"\n"
+                          "second_pass_deadline_ms = 800\n", "t.toml");
+  ASSERT_TRUE(on) << describe(on.error());
+  EXPECT_EQ(on->stt.second_pass, "openai");
+  EXPECT_EQ(on->stt.second_pass_deadline_ms, 800);
+  auto unknown = config::parse("[stt]\nsecond_pass = \"whisper\"\n", "t.toml");
+  ASSERT_FALSE(unknown);
+  auto msg = describe(unknown.error());
+  EXPECT_NE(msg.find("unknown stt.second_pass 'whisper'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("known: \"\" (off), openai"), std::string::npos) << msg;
+  for (const char* bad : {"99", "30001"}) {
+    auto r = config::parse(std::string{"[stt]\nsecond_pass_deadline_ms = "} + bad
+                             + "\n", "t.toml");
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(describe(r.error()).find("stt.second_pass_deadline_ms must be 100..30000"),
+              std::string::npos);
+  }
+  auto same = config::parse("[stt]\nprovider = \"openai\"\nsecond_pass = \"openai\"\n",
+                            "t.toml");
+  ASSERT_FALSE(same);
+  EXPECT_NE(describe(same.error()).find("must differ from stt.provider"),
+            std::string::npos);
+}
+
 TEST(settings, missing_override_file_is_an_error) {
   auto s = config::load("/nonexistent/sof.toml");
   ASSERT_FALSE(s);

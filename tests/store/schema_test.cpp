@@ -41,7 +41,7 @@ TEST(store_schema, migrations_apply_once_and_reopening_is_a_no_op) {
   EXPECT_TRUE(db->get_session("acme", "s1"));
 }
 
-// A v2 that rebuilds the parent table the way SQLite documents (new table,
+// A later migration (after the built-in ones) that rebuilds the parent table the way SQLite documents (new table,
 // copy, drop, rename): with foreign keys on, the DROP would cascade and
 // silently erase every segment, so this also proves migrate() turns them off.
 constexpr const char* v2_sql = R"sql(
@@ -63,7 +63,12 @@ CREATE INDEX sessions_live ON sessions (status) WHERE status = 'live';
 )sql";
 
 std::vector<migration> v1_only() { return {builtin_migrations()[0]}; }
-std::vector<migration> v1_v2() { return {builtin_migrations()[0], {2, "session language", v2_sql}}; }
+// Every built-in migration, then the test's own parent-table rebuild.
+std::vector<migration> v1_v2() {
+  std::vector<migration> all(builtin_migrations().begin(), builtin_migrations().end());
+  all.push_back({latest_schema_version() + 1, "session language", v2_sql});
+  return all;
+}
 
 TEST(store_schema, upgrades_an_older_database_keeping_its_rows) {
   temp_dir dir;
@@ -73,18 +78,28 @@ TEST(store_schema, upgrades_an_older_database_keeping_its_rows) {
     ASSERT_TRUE(old) << describe(old.error());
     EXPECT_EQ((*old)->schema_version(), 1);
     ASSERT_FALSE((*old)->create_session(make_session("acme", "alice", "s1", 1)));
-    ASSERT_FALSE((*old)->add_segment("acme", "s1", {0, 0, 5, "kept"}));
   }
+  // A segment as a v1 build wrote it (this build's add_segment writes the
+  // later columns too).
+  raw_db{path}.exec("INSERT INTO segments (tenant, session_id, utt, start_ms, end_ms, text) "
+                    "VALUES ('acme', 's1', 0, 0, 5, 'kept')");
   auto db = database::open_with(path, v1_v2());
   ASSERT_TRUE(db) << describe(db.error());
-  EXPECT_EQ((*db)->schema_version(), 2);
+  const int last = latest_schema_version() + 1;
+  EXPECT_EQ((*db)->schema_version(), last);
   auto d = (*db)->get_session("acme", "s1");
   ASSERT_TRUE(d) << describe(d.error());
   ASSERT_EQ(d->segments.size(), 1u);
   EXPECT_EQ(d->segments[0].text, "kept");
+  // v2's columns arrive with their defaults on old rows.
+  EXPECT_EQ(d->segments[0].words_json, "[]");
+  EXPECT_TRUE(d->segments[0].adapt_state.empty());
   raw_db raw{path};
   EXPECT_EQ(raw.query("SELECT language FROM sessions WHERE id = 's1'"), "en");
-  EXPECT_EQ(raw.query("SELECT group_concat(version) FROM schema_migrations"), "1,2");
+  std::string versions;
+  for (int v = 1; v <= last; ++v)
+    versions += (v > 1 ? "," : "") + std::to_string(v);
+  EXPECT_EQ(raw.query("SELECT group_concat(version) FROM schema_migrations"), versions);
   // The cascade still works on the rebuilt parent.
   auto del = (*db)->delete_session("acme", "alice", "s1");
   ASSERT_TRUE(del && del->has_value());

@@ -396,3 +396,41 @@ TEST_F(store_test, concurrent_callers_are_serialized) {
 
 }  // namespace
 }  // namespace sof::store::test
+
+namespace sof::store::test {
+
+// What the recogniser knew about an utterance survives the store: words,
+// alternatives, the recognizer and the adaptation state, exactly (a stored
+// state must re-decode the utterance to the same words).
+TEST_F(store_test, segment_recognition_details_round_trip_exactly) {
+  create(make_session("acme", "alice", "s1", 1));
+  segment_row seg{0, 0, 900, "we shard"};
+  seg.words_json = R"([{"word":"we","start":0.0,"end":0.2,"confidence":0.91}])";
+  seg.alternatives_json = R"(["we shared"])";
+  seg.recognizer = "pocketsphinx";
+  seg.adapt_state = {41.0f, -5.29f, 1.0f / 3.0f, -0.0001234567f, 3.4e38f};
+  ASSERT_FALSE(db_->add_segment("acme", "s1", seg));
+  auto d = db_->get_session("acme", "s1");
+  ASSERT_TRUE(d) << describe(d.error());
+  ASSERT_EQ(d->segments.size(), 1u);
+  const auto& got = d->segments[0];
+  EXPECT_EQ(got.words_json, seg.words_json);
+  EXPECT_EQ(got.alternatives_json, seg.alternatives_json);
+  EXPECT_EQ(got.recognizer, "pocketsphinx");
+  EXPECT_EQ(got.adapt_state, seg.adapt_state);  // bit-exact floats
+  // A replayed segment replaces every field, the state included.
+  seg.adapt_state = {};
+  seg.recognizer = "openai";
+  ASSERT_FALSE(db_->add_segment("acme", "s1", seg));
+  d = db_->get_session("acme", "s1");
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(d->segments[0].adapt_state.empty());
+  EXPECT_EQ(d->segments[0].recognizer, "openai");
+  // A state mangled in the file is dropped whole, never half used.
+  raw_db{path_}.exec("UPDATE segments SET adapt_state = '1.5,banana,2'");
+  d = db_->get_session("acme", "s1");
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(d->segments[0].adapt_state.empty());
+}
+
+}  // namespace sof::store::test

@@ -14,6 +14,7 @@ packages=(
   libspdlog-dev libfmt-dev
   libsqlite3-dev
   libpocketsphinx-dev pocketsphinx-en-us sphinxbase-utils
+  pocketsphinx-testdata   # calibration speech for stt_eval (extra-read)
   libespeak-ng-dev espeak-ng
   flite1-dev flite
   libsndfile1-dev libsamplerate0-dev

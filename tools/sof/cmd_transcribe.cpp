@@ -1,8 +1,13 @@
 // sof transcribe FILE: a recording through the real session actor tree.
 #include "actors/audio/audio_file.hpp"
 #include "actors/common/progress.hpp"
+#include "actors/grading/rubric_engine.hpp"
 #include "actors/session/offline_run.hpp"
+#include "actors/session/question_bias.hpp"
 #include "actors/session/summary_json.hpp"
+#include "retrieval/builder.hpp"
+#include "retrieval/paths.hpp"
+#include "retrieval/retriever.hpp"
 #include "tools/sof/cli_support.hpp"
 #include "tools/sof/commands.hpp"
 
@@ -22,6 +27,8 @@ struct transcribe_options {
   bool raw = false;
   bool quiet = false;
   std::string journal;
+  std::string question_id;
+  std::string index;
   common_options common;
 };
 
@@ -46,6 +53,21 @@ int run_transcribe(const transcribe_options& o) {
   sopts.cfg = settings;
   sopts.faults = injector;
   sopts.journal_path = o.journal;
+  if (!o.question_id.empty()) {
+    // Bias recognition towards the question (docs/stt.md); no grading.
+    auto bank = config::question_bank::load();
+    if (!bank)
+      return fail(bank.error());
+    const auto* q = bank->find(o.question_id);
+    if (q == nullptr)
+      return fail("unknown question '" + o.question_id + "' (sof questions "
+                  "lists them)", 2);
+    auto kb = retrieval::open_or_build(o.index);
+    if (!kb)
+      return fail(kb.error());
+    sopts.stt_hints.bias = session::question_bias_source(
+      std::make_shared<const config::question>(*q), grading::kb_engine(*kb));
+  }
 
   const double total_ms = audio->seconds() * 1000.0;
   auto bar = std::make_shared<progress>("transcribing",
@@ -99,6 +121,10 @@ void add_transcribe_command(CLI::App& app) {
   cmd->add_flag("--quiet", o->quiet, "no progress bar");
   cmd->add_option("--journal", o->journal,
                   "write the session journal (msgpack) to this file");
+  cmd->add_option("--question", o->question_id,
+                  "bias recognition towards this question (sof questions)");
+  cmd->add_option("--index", o->index,
+                  "knowledge-base index for --question (default: the build's)");
   o->common.add_to(cmd);
   cmd->callback([o] {
     if (int rc = run_transcribe(*o); rc != 0)

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <sstream>
 
 namespace sof::cli {
 namespace {
@@ -88,6 +89,52 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
+namespace {
+
+std::string uncertain_word(const std::string& w) {
+  return "<span class=\"unc\" title=\"the recogniser was unsure of this "
+         "word\">" + html_escape(w) + "<sup>?</sup></span>";
+}
+
+// A segment's words with the uncertain ones marked (underline and "?", not
+// colour alone); its text as it is when the words do not spell it.
+std::string marked_segment(const nlohmann::json& seg) {
+  const auto text = str(seg, "text");
+  const auto words = seg.value("words", nlohmann::json::array());
+  std::string spelled, out;
+  for (const auto& w : words)
+    spelled += (spelled.empty() ? "" : " ") + str(w, "word");
+  if (words.empty() || spelled != text)
+    return html_escape(text);
+  for (const auto& w : words) {
+    if (!out.empty())
+      out += " ";
+    const bool unsure = w.is_object() && w.value("uncertain", false);
+    out += unsure ? uncertain_word(str(w, "word")) : html_escape(str(w, "word"));
+  }
+  return out;
+}
+
+std::string marked_quote(const nlohmann::json& e) {
+  const auto unsure = e.value("uncertain", nlohmann::json::array());
+  if (unsure.empty())
+    return html_escape(str(e, "quote"));
+  std::string out, word;
+  std::istringstream in{str(e, "quote")};
+  while (in >> word) {
+    if (!out.empty())
+      out += " ";
+    bool marked = false;
+    for (const auto& u : unsure)
+      if (u.is_string() && u.get<std::string>() == word)
+        marked = true;
+    out += marked ? uncertain_word(word) : html_escape(word);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render_scorecard_html(const nlohmann::json& sc) {
   const std::string verdict = str(sc, "verdict", "fail");
   const bool scale = verdict == "scale";
@@ -105,6 +152,7 @@ std::string render_scorecard_html(const nlohmann::json& sc) {
        ".missing li{margin:.2rem 0}.cite{font-size:.9rem;color:#444}"
        "section{border-top:1px solid #ddd;margin-top:1.2rem;padding-top:.6rem}"
        "table{border-collapse:collapse}td{padding:.2rem .8rem .2rem 0}"
+       ".unc{text-decoration:underline dotted}.unc sup{font-size:.7em}"
        "</style></head><body>";
   h += fmt::format("<h1>Scorecard: {}</h1>", html_escape(str(sc, "question_title",
                                                              str(sc, "question", ""))));
@@ -129,7 +177,7 @@ std::string render_scorecard_html(const nlohmann::json& sc) {
     for (const auto& e : d.value("evidence", nlohmann::json::array()))
       h += fmt::format("<blockquote>&ldquo;{}&rdquo; <span class=\"t\">at {} "
                        "&middot; {}</span></blockquote>",
-                       html_escape(str(e, "quote")), mmss(num(e, "start")),
+                       marked_quote(e), mmss(num(e, "start")),
                        html_escape(str(e, "point")));
     auto missing = d.value("missing", nlohmann::json::array());
     if (!missing.empty()) {
@@ -170,9 +218,18 @@ std::string render_scorecard_html(const nlohmann::json& sc) {
            + "</li>";
     h += "</ol></section>";
   }
-  if (sc.contains("transcript") && sc["transcript"].is_string())
+  if (sc.contains("segments") && sc["segments"].is_array()
+      && !sc["segments"].empty()) {
+    h += "<section><h2>Transcript</h2><p class=\"t\">Words marked "
+         "<span class=\"unc\">like this<sup>?</sup></span> are ones the "
+         "recogniser was unsure of.</p><p>";
+    for (const auto& seg : sc["segments"])
+      h += marked_segment(seg) + " ";
+    h += "</p></section>";
+  } else if (sc.contains("transcript") && sc["transcript"].is_string()) {
     h += "<section><h2>Transcript</h2><p>"
          + html_escape(sc["transcript"].get<std::string>()) + "</p></section>";
+  }
   h += "</body></html>\n";
   return h;
 }

@@ -318,7 +318,9 @@ http_response rest_api::session(const http_request& r, const who& w, const std::
   nlohmann::json segs = nlohmann::json::array(), fus = nlohmann::json::array();
   for (const auto& s : d->segments)
     segs.push_back({{"utt", s.utt}, {"start_ms", s.start_ms}, {"end_ms", s.end_ms},
-                    {"text", s.text}});
+                    {"text", s.text}, {"words", parse_or_null(s.words_json)},
+                    {"alternatives", parse_or_null(s.alternatives_json)},
+                    {"recognizer", s.recognizer}});
   for (const auto& f : d->followups)
     fus.push_back({{"turn", f.turn}, {"action", f.action}, {"text", f.text},
                    {"point_id", f.point_id}, {"at_ms", f.at_ms}});
@@ -375,6 +377,7 @@ http_response rest_api::metrics_text() {
     {"sof_stt_final_latency_ms", "End of an utterance's audio to its final text (real-time clients)."},
     {"sof_tts_first_audio_ms", "Speak request to first audio out of the voice agent."},
     {"sof_provider_restarts_total", "Provider workers restarted under supervision."},
+    {"sof_stt_second_pass_total", "Second-pass recogniser outcomes per utterance: won (its text used), late (answered after the deadline, dropped), failed."},
     {"sof_graders_unavailable_total", "Graders that could not finish."},
     {"sof_http_requests_total", "HTTP requests by status."},
     {"process_cpu_seconds_total", "User and system CPU time spent by the process, in seconds."},

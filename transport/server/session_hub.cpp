@@ -120,7 +120,12 @@ caf::behavior bridge(bridge_t* self, std::shared_ptr<live_session> live,
       send(self, {{"t", "partial"}, {"utt", m.utt}, {"text", m.text}});
     },
     [=](msg::transcript_segment& m) {
-      if (auto err = ctx->db->add_segment(tenant, id, {m.utt, m.start_ms, m.end_ms, m.text}))
+      auto seg_json = session::to_json(m);
+      store::segment_row row{m.utt, m.start_ms, m.end_ms, m.text,
+                             seg_json["words"].dump(),
+                             seg_json["alternatives"].dump(), m.recognizer,
+                             m.adapt_state};
+      if (auto err = ctx->db->add_segment(tenant, id, row))
         self->state.log->error("{} storing a segment failed: {}", self->state.tag,
                                describe(err));
       // End of the utterance's audio -> its final text. Meaningful for
@@ -132,7 +137,10 @@ caf::behavior bridge(bridge_t* self, std::shared_ptr<live_session> live,
           ctx->stats->observe("sof_stt_final_latency_ms", {}, lag);
       }
       send(self, {{"t", "segment"}, {"utt", m.utt}, {"start_ms", m.start_ms},
-                  {"end_ms", m.end_ms}, {"text", m.text}});
+                  {"end_ms", m.end_ms}, {"text", m.text},
+                  {"words", seg_json["words"]},
+                  {"alternatives", seg_json["alternatives"]},
+                  {"recognizer", m.recognizer}});
     },
     [=](msg::coverage_update& u) { send(self, coverage_message(u)); },
     [=](msg::turn_ended& m) {
@@ -178,6 +186,9 @@ caf::behavior bridge(bridge_t* self, std::shared_ptr<live_session> live,
     },
     [=](msg::provider_escalated& m) {
       ctx->stats->add("sof_provider_escalations_total", {{"kind", m.kind}});
+    },
+    [=](msg::second_pass_outcome& m) {
+      ctx->stats->add("sof_stt_second_pass_total", {{"outcome", m.outcome}});
     },
     [=](msg::speech_started&) {},
     [=](msg::dimension_result&) {},

@@ -55,3 +55,28 @@ export function fmtDate(ms) {
 }
 
 export const titleCase = (s) => (s ? s[0].toUpperCase() + s.slice(1).replace(/_/g, ' ') : '');
+
+/**
+ * A transcript text with the words the recogniser was unsure of marked by a
+ * dotted underline, a "?" and (for screen readers) the word "uncertain":
+ * never by colour alone. `words` are [{word, confidence, uncertain}] from the
+ * server; when they do not spell `text` (a second-pass recogniser replaced
+ * it), the text is shown as it is. `extra` marks further words (a quote's).
+ */
+export function markedWords(text, words = [], extra = []) {
+  const list = Array.isArray(words) ? words : [];
+  const spelled = list.map((w) => w.word).join(' ');
+  const doubtful = new Set(extra);
+  const tokens = list.length && spelled === text
+    ? list.map((w) => ({ word: w.word, uncertain: !!w.uncertain, confidence: w.confidence }))
+    : String(text).split(/\s+/).filter(Boolean).map((w) => ({ word: w, uncertain: doubtful.has(w.toLowerCase()) }));
+  const out = [];
+  tokens.forEach((t, i) => {
+    if (i) out.push(' ');
+    if (!t.uncertain) { out.push(t.word); return; }
+    const pct = typeof t.confidence === 'number' ? ` (confidence ${Math.round(t.confidence * 100)}%)` : '';
+    out.push(h('span', { class: 'uncertain', title: `The recogniser was unsure of this word${pct}` },
+      t.word, h('sup', { 'aria-hidden': 'true' }, '?'), h('span', { class: 'sr-only' }, ' (uncertain)')));
+  });
+  return out;
+}

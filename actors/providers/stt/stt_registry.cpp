@@ -11,7 +11,8 @@ void stt_registry::add(std::string name, stt_factory factory) {
 }
 
 caf::expected<std::unique_ptr<stt_provider>>
-stt_registry::create(const config::stt_settings& cfg) const {
+stt_registry::create(const config::stt_settings& cfg,
+                     const session_hints& hints) const {
   auto i = factories_.find(cfg.provider);
   if (i == factories_.end()) {
     std::string known;
@@ -21,7 +22,7 @@ stt_registry::create(const config::stt_settings& cfg) const {
                                               + cfg.provider + "' (known: "
                                               + known + ")");
   }
-  return i->second(cfg);
+  return i->second(cfg, hints);
 }
 
 std::vector<std::string> stt_registry::names() const {

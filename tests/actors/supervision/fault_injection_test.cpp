@@ -23,6 +23,19 @@ TEST(fault_spec, parses_probabilities_and_durations) {
   EXPECT_EQ(spec->find("embed"), nullptr);
 }
 
+// The second pass is its own target: chaos on the local recogniser must
+// not reach it (and the other way round).
+TEST(fault_spec, the_second_pass_is_a_target_of_its_own) {
+  auto spec = fault_spec::parse("stt.second_pass.hang=1");
+  ASSERT_TRUE(spec) << sof::describe(spec.error());
+  ASSERT_NE(spec->find("stt.second_pass"), nullptr);
+  EXPECT_DOUBLE_EQ(spec->find("stt.second_pass")->hang, 1.0);
+  EXPECT_EQ(spec->find("stt"), nullptr);
+  auto local = fault_spec::parse("stt.crash=1");
+  ASSERT_TRUE(local);
+  EXPECT_EQ(local->find("stt.second_pass"), nullptr);
+}
+
 // There is no language model to fault: a spec naming one must not parse and
 // then silently do nothing; the error names the interviewer's real target.
 TEST(fault_spec, llm_is_an_error_that_names_the_followup_target) {

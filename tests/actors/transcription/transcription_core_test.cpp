@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 using namespace sof;
 using transcription::transcription_core;
 
@@ -107,4 +109,80 @@ TEST(transcription_core, validate_transcript_accepts_normal_text) {
   EXPECT_FALSE(transcription::validate_transcript(
     "we shard the ticket table by event id", 3000));
   EXPECT_FALSE(transcription::validate_transcript("", 0));
+}
+
+// Session adaptation: a fresh worker must start the first unconfirmed
+// utterance from the state the last confirmed one handed on, and the rest
+// of the replay follows on from there exactly as the live path did.
+TEST(transcription_core, replay_starts_from_the_last_confirmed_state) {
+  transcription_core core;
+  for (uint32_t u : {0u, 1u, 2u}) {
+    core.on_utterance_begin({u, u * 1000});
+    core.on_utterance_audio({u, samples(1600, 1)});
+    core.on_utterance_end({u, u * 1000 + 100});
+  }
+  // Live commands carry no state: the worker continues its own chain.
+  auto live = only<msg::stt_begin>(core.on_utterance_begin({3, 3000}));
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_FALSE(live[0].set_state);
+  // Nothing confirmed yet: the replay starts from the initial state.
+  auto fx = only<msg::stt_begin>(core.replay());
+  ASSERT_EQ(fx.size(), 4u);
+  EXPECT_TRUE(fx[0].set_state);
+  EXPECT_TRUE(fx[0].state.empty());
+  msg::stt_final f0{0, "zero"};
+  f0.start_state = {};
+  f0.next_state = {1.f, 2.f};
+  ASSERT_TRUE(core.on_final(f0));
+  msg::stt_final f1{1, "one"};
+  f1.start_state = {1.f, 2.f};
+  f1.next_state = {3.f, 4.f};
+  auto seg = core.on_final(f1);
+  ASSERT_TRUE(seg);
+  // The segment records the state its utterance was decoded from.
+  auto segs = only<msg::transcript_segment>(*seg);
+  ASSERT_EQ(segs.size(), 1u);
+  EXPECT_EQ(segs[0].adapt_state, (std::vector<float>{1.f, 2.f}));
+  fx = only<msg::stt_begin>(core.replay());
+  ASSERT_EQ(fx.size(), 2u);
+  EXPECT_EQ(fx[0].utt, 2u);
+  EXPECT_TRUE(fx[0].set_state);
+  EXPECT_EQ(fx[0].state, (std::vector<float>{3.f, 4.f}));
+  EXPECT_FALSE(fx[1].set_state) << "utterance 3 follows on from 2";
+}
+
+TEST(transcription_core, words_move_to_session_time_and_are_sanitised) {
+  transcription_core core;
+  core.on_utterance_begin({0, 5000});
+  core.on_utterance_audio({0, samples(16000, 1)});  // 1 s
+  core.on_utterance_end({0, 6000});
+  msg::stt_final f{0, "we shard it"};
+  f.words = {{"we", 100, 300, 0.9f},
+             {"shard", 250, 700, 1.7f},   // overlaps, confidence > 1
+             {"it", 700, 5000, std::nanf("")}};  // past the end, NaN
+  f.alternatives = {"we shared it"};
+  f.recognizer = "pocketsphinx";
+  auto out = core.on_final(f);
+  ASSERT_TRUE(out);
+  auto seg = only<msg::transcript_segment>(*out).at(0);
+  ASSERT_EQ(seg.words.size(), 3u);
+  EXPECT_EQ(seg.words[0].start_ms, 5100);
+  EXPECT_EQ(seg.words[1].confidence, 1.0f);
+  EXPECT_EQ(seg.words[2].confidence, 0.0f);
+  EXPECT_LE(seg.words[2].end_ms, 6000);
+  for (std::size_t i = 1; i < seg.words.size(); ++i)
+    EXPECT_GE(seg.words[i].start_ms, seg.words[i - 1].start_ms);
+  EXPECT_EQ(seg.alternatives, f.alternatives);
+  EXPECT_EQ(seg.recognizer, "pocketsphinx");
+}
+
+TEST(transcription_core, garbled_alternatives_are_refused_like_text) {
+  transcription_core core;
+  core.on_utterance_begin({0, 0});
+  core.on_utterance_audio({0, samples(1600, 1)});
+  core.on_utterance_end({0, 100});
+  msg::stt_final f{0, "ok"};
+  f.alternatives = {std::string("\xff\xfe", 2)};
+  EXPECT_FALSE(core.on_final(f));
+  EXPECT_FALSE(core.idle()) << "the utterance stays owed for replay";
 }

@@ -183,6 +183,17 @@ try {
   const stored = await (await fetch(`${base}/v1/sessions/${id}`, bearer)).json();
   check(stored.segments.length === live.segments || stored.segments.length >= live.segments,
     'every segment shown live is stored');
+  // Word timings and confidences are stored with each segment, and the
+  // scorecard's transcript marks exactly the uncertain ones, with text a
+  // screen reader says (not by colour alone).
+  const words = stored.segments.flatMap((s) => s.words || []);
+  check(words.length > 0 && words.every((w) => w.confidence >= 0 && w.confidence <= 1 && w.start <= w.end),
+    `stored segments carry words with confidences in [0, 1] (${words.length} words)`);
+  const unsure = words.filter((w) => w.uncertain).length;
+  const marked = await page.locator('#full-transcript .uncertain').count();
+  const spoken = await page.locator('#full-transcript .uncertain .sr-only').count();
+  log(`uncertain words: ${unsure} stored, ${marked} marked`);
+  check(marked === unsure && spoken === unsure, `every uncertain word is marked (${marked}/${unsure})`);
   // `end` is acknowledged with the last frame: every frame captured, through
   // the dropped connection, is in the session exactly once (the server drops
   // duplicates by seq and refuses gaps).

@@ -7,7 +7,7 @@ import { auth } from '../auth.js';
 import { LiveLink } from '../live_link.js';
 import { startMic } from '../audio/mic.js';
 import { PcmPlayer } from '../audio/player.js';
-import { h, clear, toast, fmtClock, titleCase } from '../dom.js';
+import { h, clear, toast, fmtClock, titleCase, markedWords } from '../dom.js';
 
 const FRAME_SAMPLES = 640;  // 40 ms per message: 25 messages/s, well under the server's limit
 
@@ -192,7 +192,7 @@ class PracticeSession {
     this.partials_.delete(m.utt);
     li.className = 'final';
     li.dataset.utt = m.utt;
-    li.replaceChildren(h('time', {}, fmtClock(m.start_ms / 1000)), ' ', m.text);
+    li.replaceChildren(h('time', {}, fmtClock(m.start_ms / 1000)), ' ', ...markedWords(m.text, m.words));
     document.getElementById('transcript-hint').hidden = true;
     li.scrollIntoView({ block: 'nearest' });
   }

@@ -4,7 +4,7 @@
 // the follow-ups asked. Also the page for a past session from History.
 import { api } from '../api.js';
 import { radarSvg } from '../charts.js';
-import { h, clear, svgBlock, fmtClock, fmtDate, titleCase, toast } from '../dom.js';
+import { h, clear, svgBlock, fmtClock, fmtDate, titleCase, toast, markedWords } from '../dom.js';
 
 export async function renderScorecard(main, id) {
   clear(main).append(h('p', { class: 'muted' }, 'Loading the session…'));
@@ -78,7 +78,7 @@ function dimensionCard(x) {
           h('ul', { class: 'evidence' }, x.evidence.map((e) => h('li', {},
             h('button', { type: 'button', class: 'quote', title: `Jump to ${fmtClock(e.start)} in the transcript`,
               onclick: () => jumpToTime(e.start) },
-              h('q', {}, e.quote), ' ', h('time', {}, fmtClock(e.start)))))))
+              h('q', {}, ...markedWords(e.quote, [], e.uncertain || [])), ' ', h('time', {}, fmtClock(e.start)))))))
       : null,
     x.missing && x.missing.length
       ? h('div', {}, h('h4', {}, 'Missing'),
@@ -126,7 +126,7 @@ function transcriptSection(segs) {
     segs.length
       ? h('ol', { class: 'transcript full', id: 'full-transcript' }, segs.map((s) =>
           h('li', { id: `t-${s.utt}`, tabindex: '-1', dataset: { start: s.start_ms, end: s.end_ms } },
-            h('time', {}, fmtClock(s.start_ms / 1000)), ' ', s.text)))
+            h('time', {}, fmtClock(s.start_ms / 1000)), ' ', ...markedWords(s.text, s.words))))
       : h('p', { class: 'muted' }, 'Nothing was transcribed.'));
 }
 

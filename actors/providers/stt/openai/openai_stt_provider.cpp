@@ -52,6 +52,37 @@ size_t collect(char* ptr, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+// Word timings when the server sends them (OpenAI's verbose_json shape:
+// "words": [{"word", "start", "end"}] in seconds, plus "probability" from
+// faster-whisper-style servers). A word without a probability has no
+// confidence to report, and inventing one would mark the candidate's words
+// certain or doubtful on no evidence: then there are no words at all.
+std::vector<word_info> words_of(const nlohmann::json& reply) {
+  std::vector<word_info> out;
+  auto it = reply.find("words");
+  if (it == reply.end() || !it->is_array())
+    return out;
+  for (const auto& w : *it) {
+    if (!w.is_object())
+      return {};
+    auto word = w.find("word");
+    auto start = w.find("start");
+    auto end = w.find("end");
+    auto p = w.find("probability");
+    if (p == w.end())
+      p = w.find("confidence");
+    if (word == w.end() || !word->is_string() || start == w.end()
+        || !start->is_number() || end == w.end() || !end->is_number()
+        || p == w.end() || !p->is_number())
+      return {};
+    out.push_back({word->get<std::string>(),
+                   static_cast<int64_t>(start->get<double>() * 1000.0),
+                   static_cast<int64_t>(end->get<double>() * 1000.0),
+                   p->get<float>()});
+  }
+  return out;
+}
+
 class openai_stt_provider final : public stt_provider {
  public:
   explicit openai_stt_provider(config::openai_stt_settings cfg)
@@ -62,7 +93,8 @@ class openai_stt_provider final : public stt_provider {
 
   std::string name() const override { return "openai"; }
 
-  caf::error begin_utterance() override {
+  // A remote recogniser keeps no front-end state between utterances.
+  caf::error begin_utterance(const adapt_state&) override {
     audio_.clear();
     open_ = true;
     return {};
@@ -80,17 +112,17 @@ class openai_stt_provider final : public stt_provider {
 
   caf::expected<std::string> partial() override { return std::string{}; }
 
-  caf::expected<std::string> end_utterance() override {
+  caf::expected<utterance_result> end_utterance() override {
     if (!open_)
       return make_error(errc::invalid_argument, "openai stt: end without begin");
     open_ = false;
     if (audio_.empty())
-      return std::string{};
+      return utterance_result{};
     return transcribe(wav_bytes(audio_));
   }
 
  private:
-  caf::expected<std::string> transcribe(const std::string& wav) {
+  caf::expected<utterance_result> transcribe(const std::string& wav) {
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl{curl_easy_init(),
                                                              curl_easy_cleanup};
     if (!curl)
@@ -144,7 +176,10 @@ class openai_stt_provider final : public stt_provider {
       return make_error(errc::provider_failed,
                         "openai stt: response is not {\"text\": ...}: "
                           + body.substr(0, 200));
-    return json["text"].get<std::string>();
+    utterance_result r;
+    r.text = json["text"].get<std::string>();
+    r.words = words_of(json);
+    return r;
   }
 
   config::openai_stt_settings cfg_;
@@ -156,7 +191,8 @@ class openai_stt_provider final : public stt_provider {
 }  // namespace
 
 caf::expected<std::unique_ptr<stt_provider>>
-make_openai_stt_provider(const config::stt_settings& cfg) {
+make_openai_stt_provider(const config::stt_settings& cfg,
+                         const session_hints&) {
   // curl_global_init is not thread-safe; do it once for the process.
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });

@@ -11,6 +11,7 @@
 namespace sof::stt {
 
 caf::expected<std::unique_ptr<stt_provider>>
-make_openai_stt_provider(const config::stt_settings& cfg);
+make_openai_stt_provider(const config::stt_settings& cfg,
+                         const session_hints& hints);
 
 }  // namespace sof::stt

@@ -15,6 +15,7 @@
 // that users of the provider do not see the C headers).
 struct ps_decoder_s;
 struct cmd_ln_s;
+struct fe_s;
 
 namespace sof::stt {
 
@@ -35,20 +36,25 @@ class pocketsphinx_provider final : public stt_provider {
  public:
   /// Loads the model; every missing file or C API failure is an error value.
   static caf::expected<std::unique_ptr<pocketsphinx_provider>>
-  create(const config::pocketsphinx_settings& cfg);
+  create(const config::pocketsphinx_settings& cfg,
+         const question_bias* bias = nullptr);
 
   ~pocketsphinx_provider() override;
   pocketsphinx_provider(const pocketsphinx_provider&) = delete;
   pocketsphinx_provider& operator=(const pocketsphinx_provider&) = delete;
 
   std::string name() const override;
-  caf::error begin_utterance() override;
+  caf::error begin_utterance(const adapt_state& from) override;
   caf::error feed(std::span<const int16_t> pcm) override;
   caf::expected<std::string> partial() override;
-  caf::expected<std::string> end_utterance() override;
+  caf::expected<utterance_result> end_utterance() override;
 
   /// Number of domain pronunciations added to the dictionary.
   std::size_t domain_words() const { return domain_words_; }
+  /// The question model in use (empty arpa_path: none).
+  const question_lm& question_model() const { return question_; }
+  /// Pronunciations added for the question's words.
+  std::size_t question_words() const { return question_words_; }
 
   /// Samples handed to the decoder per call. Live CMN updates its estimate
   /// at the end of each call, so the decoder must always see the same
@@ -58,25 +64,41 @@ class pocketsphinx_provider final : public stt_provider {
  private:
   pocketsphinx_provider() = default;
 
-  caf::error init(const config::pocketsphinx_settings& cfg);
+  caf::error init(const config::pocketsphinx_settings& cfg,
+                  const question_bias* bias);
   caf::error load_domain_dict(const std::string& path);
-  caf::error install_lm(const pocketsphinx_paths& paths, double weight);
+  void add_question_words();
+  caf::error install_lm(const pocketsphinx_paths& paths, double weight,
+                        double question_weight);
   caf::error process(const int16_t* data, std::size_t n);
   std::string hypothesis();
+  std::vector<word_info> words();
+  std::vector<std::string> alternatives(const std::string& best);
+  std::vector<float> batch_mean(const std::vector<int16_t>& pcm);
+  caf::error redecode(const std::vector<float>& mean);
 
   cmd_ln_s* config_ = nullptr;
   ps_decoder_s* ps_ = nullptr;
-  // Live CMN mean right after initialisation; restored at every
-  // begin_utterance so utterances never depend on earlier ones.
+  // Live CMN mean right after initialisation: the start state of a session
+  // (and of every utterance when adaptation is off).
   std::vector<float> initial_cmn_;
+  bool adapt_ = true;
+  bool warm_start_ = true;
+  int nbest_ = 3;
+  fe_s* batch_fe_ = nullptr;       // a front end of our own, for batch_mean
+  bool warm_pass_ = false;         // this utterance gets a second pass
+  std::vector<int16_t> utt_audio_; // kept only for the second pass
   std::vector<int16_t> pending_;  // samples not yet forming a full block
   double lw_ = 6.5;  // language weight, also shapes the LM mix weights
   bool in_utterance_ = false;
   std::size_t domain_words_ = 0;
+  std::size_t question_words_ = 0;
+  question_lm question_;
 };
 
 /// The registry factory.
 caf::expected<std::unique_ptr<stt_provider>>
-make_pocketsphinx_provider(const config::stt_settings& cfg);
+make_pocketsphinx_provider(const config::stt_settings& cfg,
+                           const session_hints& hints);
 
 }  // namespace sof::stt

@@ -38,14 +38,17 @@ caf::expected<std::string> transcribe(const config::stt_settings& s,
   auto p = stt::default_registry().create(s);
   if (!p)
     return p.error();
-  if (auto err = (*p)->begin_utterance())
+  if (auto err = (*p)->begin_utterance({}))
     return err;
   // Fed in uneven chunks, as the worker would.
   for (std::size_t off = 0; off < pcm.size(); off += 333)
     if (auto err = (*p)->feed(std::span<const int16_t>(
           pcm.data() + off, std::min<std::size_t>(333, pcm.size() - off))))
       return err;
-  return (*p)->end_utterance();
+  auto res = (*p)->end_utterance();
+  if (!res)
+    return std::move(res.error());
+  return res->text;
 }
 
 std::vector<int16_t> ramp(std::size_t n) {
@@ -98,6 +101,46 @@ TEST(openai_stt, server_errors_are_error_values) {
   auto slow = transcribe(settings_for(server.port(), "slow", 500), ramp(800));
   ASSERT_FALSE(slow);
   EXPECT_EQ(static_cast<errc>(slow.error().code()), errc::provider_timeout);
+}
+
+TEST(openai_stt, word_timings_with_probabilities_are_kept) {
+  loopback_server server;
+  ASSERT_GT(server.port(), 0);
+  auto p = stt::default_registry().create(settings_for(server.port(), "words"));
+  ASSERT_TRUE(p);
+  ASSERT_FALSE((*p)->begin_utterance({}));
+  auto pcm = ramp(4000);
+  ASSERT_FALSE((*p)->feed(pcm));
+  auto res = (*p)->end_utterance();
+  ASSERT_TRUE(res) << describe(res.error());
+  // "received 4000 samples checksum N": five words, 250 ms apart.
+  ASSERT_EQ(res->words.size(), 5u);
+  EXPECT_EQ(res->words[0].word, "received");
+  EXPECT_EQ(res->words[1].start_ms, 250);
+  EXPECT_EQ(res->words[1].end_ms, 450);
+  EXPECT_FLOAT_EQ(res->words[4].confidence, 0.75f);
+}
+
+TEST(openai_stt, word_timings_without_confidences_are_not_invented) {
+  loopback_server server;
+  ASSERT_GT(server.port(), 0);
+  auto p = stt::default_registry().create(
+    settings_for(server.port(), "words_noprob"));
+  ASSERT_TRUE(p);
+  ASSERT_FALSE((*p)->begin_utterance({}));
+  ASSERT_FALSE((*p)->feed(ramp(4000)));
+  auto res = (*p)->end_utterance();
+  ASSERT_TRUE(res) << describe(res.error());
+  EXPECT_FALSE(res->text.empty());
+  EXPECT_TRUE(res->words.empty());
+}
+
+TEST(openai_stt, invalid_utf8_in_the_reply_is_an_error_value) {
+  loopback_server server;
+  ASSERT_GT(server.port(), 0);
+  auto bad = transcribe(settings_for(server.port(), "badutf8"), ramp(800));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(static_cast<errc>(bad.error().code()), errc::provider_failed);
 }
 
 TEST(openai_stt, unreachable_server_is_an_error_value) {

@@ -1,6 +1,6 @@
 // Fast checks of the pocketsphinx provider that need no decoder: missing
-// files are reported by path, and the held-out test sentences really are
-// held out of the language model training text.
+// files are reported by path, and the held-out test sentences (calibration
+// and validation) really are held out of the language model training text.
 #include "actors/common/errors.hpp"
 #include "actors/providers/stt/pocketsphinx/pocketsphinx_provider.hpp"
 #include "actors/text/wer.hpp"
@@ -32,6 +32,21 @@ std::vector<std::string> sentences(const std::filesystem::path& file) {
     if (!line.empty() && line[0] != '#' && !joined(line).empty())
       out.push_back(joined(line));
   return out;
+}
+
+// Every sentence the language model was trained on: config/stt/ and the
+// built corpus.txt (kb + config/stt, normalised).
+std::set<std::string> training_sentences() {
+  std::set<std::string> training;
+  for (const auto& entry : std::filesystem::directory_iterator(
+         std::string{SOF_SOURCE_DIR} + "/config/stt"))
+    for (auto& s : sentences(entry.path()))
+      training.insert(s);
+  for (auto& s : sentences(std::string{SOF_DATA_DIR} + "/stt/corpus.txt")) {
+    auto inner = s.substr(0, s.rfind(" s"));
+    training.insert(inner.substr(inner.find(' ') + 1));
+  }
+  return training;
 }
 
 }  // namespace
@@ -70,19 +85,27 @@ TEST(pocketsphinx_config, held_out_sentences_are_not_in_the_training_text) {
   auto held_out = sentences(std::string{SOF_SOURCE_DIR}
                             + "/tests/data/stt/system_design_sentences.txt");
   ASSERT_GE(held_out.size(), 40u);
-  std::set<std::string> training;
-  for (const auto& entry : std::filesystem::directory_iterator(
-         std::string{SOF_SOURCE_DIR} + "/config/stt"))
-    for (auto& s : sentences(entry.path()))
-      training.insert(s);
+  auto training = training_sentences();
   ASSERT_GT(training.size(), 300u);
-  // The text the LM was really trained on (kb + config/stt, normalised).
-  for (auto& s : sentences(std::string{SOF_DATA_DIR} + "/stt/corpus.txt")) {
-    auto inner = s.substr(0, s.rfind(" s"));
-    training.insert(inner.substr(inner.find(' ') + 1));
-  }
   for (const auto& s : held_out)
     EXPECT_EQ(training.count(s), 0u) << "held-out sentence in LM text: " << s;
+}
+
+// The validation sentences (stt_eval's sd-* sets) must stay unseen by the
+// LM and distinct from the calibration set the search is tuned on.
+TEST(pocketsphinx_config, validation_sentences_are_not_in_training_or_calibration) {
+  auto validation = sentences(std::string{SOF_SOURCE_DIR}
+                              + "/tests/data/stt/validation_sentences.txt");
+  ASSERT_EQ(validation.size(), 40u);
+  auto training = training_sentences();
+  ASSERT_GT(training.size(), 300u);
+  auto calibration = sentences(std::string{SOF_SOURCE_DIR}
+                               + "/tests/data/stt/system_design_sentences.txt");
+  std::set<std::string> tuned{calibration.begin(), calibration.end()};
+  for (const auto& s : validation) {
+    EXPECT_EQ(training.count(s), 0u) << "validation sentence in LM text: " << s;
+    EXPECT_EQ(tuned.count(s), 0u) << "validation sentence in calibration: " << s;
+  }
 }
 
 TEST(pocketsphinx_config, bundled_toml_parses_and_matches_the_defaults) {

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 
 using namespace sof;
@@ -102,8 +103,10 @@ TEST_F(pocketsphinx_provider_test, domain_pronunciations_are_loaded) {
 }
 
 TEST_F(pocketsphinx_provider_test, utterances_are_decoded_independently) {
-  // Real speech first shifts the live CMN estimate far from where flite
-  // audio leaves it, so any state carried across utterances shows up.
+  // From the same (empty = initial) state an utterance gives the same words
+  // whatever the decoder did before. Real speech first shifts the live CMN
+  // estimate far from where flite audio leaves it, so any state leaking
+  // across utterances shows up.
   const auto& a = (*real_)[1].pcm;
   for (std::size_t i : {7u, 12u}) {
     const auto& b = (*flite_)[i].pcm;
@@ -119,12 +122,85 @@ TEST_F(pocketsphinx_provider_test, utterances_are_decoded_independently) {
     EXPECT_FALSE(alone.empty());
     EXPECT_EQ(after_others, alone) << "sentence " << i;
   }
-  // And the other way round: real speech after synthetic speech.
   auto warm = make_provider();
   auto fresh = make_provider();
   ASSERT_TRUE(warm && fresh);
   decode(*warm, (*flite_)[3].pcm);
   EXPECT_EQ(decode(*warm, (*real_)[2].pcm), decode(*fresh, (*real_)[2].pcm));
+}
+
+// Session adaptation: the live cepstral mean carries from one utterance to
+// the next, and the state an utterance started from is all a fresh decoder
+// needs to decode it to the same words (what crash replay relies on).
+TEST_F(pocketsphinx_provider_test, carried_state_replays_exactly) {
+  using stt::testing::decode_result;
+  auto live = make_provider();
+  ASSERT_NE(live, nullptr);
+  std::vector<stt::utterance_result> chain;
+  std::vector<stt::adapt_state> starts;
+  stt::adapt_state state;
+  for (std::size_t i : {0u, 1u, 2u}) {
+    starts.push_back(state);
+    chain.push_back(decode_result(*live, (*real_)[i].pcm, state));
+    state = chain.back().next_state;
+    ASSERT_FALSE(state.empty()) << "adaptation is on by default";
+  }
+  // The mean moved: real speech is far from the model's initial mean.
+  EXPECT_NE(starts[1], starts[2]);
+  for (std::size_t i = 1; i < 3; ++i) {
+    auto fresh = make_provider();
+    ASSERT_NE(fresh, nullptr);
+    // Fed in other chunks, after unrelated audio: still the same result.
+    decode(*fresh, (*flite_)[5].pcm);
+    auto again = decode_result(*fresh, (*real_)[i].pcm, starts[i], 4099);
+    EXPECT_EQ(again.text, chain[i].text) << "utterance " << i;
+    EXPECT_EQ(again.next_state, chain[i].next_state) << "utterance " << i;
+  }
+  // A state of the wrong size or with NaNs is refused, not used.
+  EXPECT_TRUE(live->begin_utterance(stt::adapt_state(3, 0.f)));
+  auto nan = state;
+  nan[0] = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_TRUE(live->begin_utterance(nan));
+}
+
+TEST_F(pocketsphinx_provider_test, adaptation_off_hands_on_no_state) {
+  config::pocketsphinx_settings cfg;
+  cfg.adapt = false;
+  auto p = make_provider(cfg);
+  ASSERT_NE(p, nullptr);
+  auto r = stt::testing::decode_result(*p, (*real_)[0].pcm, {});
+  EXPECT_TRUE(r.next_state.empty());
+  EXPECT_FALSE(r.text.empty());
+}
+
+TEST_F(pocketsphinx_provider_test, words_have_ordered_times_and_confidences) {
+  for (const auto* item : {&(*real_)[0], &(*flite_)[4]}) {
+    auto r = stt::testing::decode_result(*shared_, item->pcm, {});
+    ASSERT_FALSE(r.words.empty()) << item->name;
+    std::string joined;
+    int64_t prev_end = 0;
+    const int64_t length_ms
+      = static_cast<int64_t>(item->pcm.size()) * 1000 / stt::sample_rate;
+    bool some_uncertain = false, some_certain = false;
+    for (const auto& w : r.words) {
+      joined += (joined.empty() ? "" : " ") + w.word;
+      EXPECT_GE(w.start_ms, prev_end) << w.word;
+      EXPECT_GT(w.end_ms, w.start_ms) << w.word;
+      EXPECT_LE(w.end_ms, length_ms + 10) << w.word;
+      EXPECT_GE(w.confidence, 0.0f) << w.word;
+      EXPECT_LE(w.confidence, 1.0f) << w.word;
+      some_uncertain |= w.confidence < 0.9f;
+      some_certain |= w.confidence > 0.5f;
+      prev_end = w.end_ms;
+    }
+    // The words are the text, and the posteriors carry information.
+    EXPECT_EQ(joined, r.text) << item->name;
+    EXPECT_TRUE(some_certain) << item->name;
+    if (item == &(*real_)[0])
+      EXPECT_TRUE(some_uncertain) << "real speech with errors, all certain";
+    for (const auto& alt : r.alternatives)
+      EXPECT_NE(alt, r.text);
+  }
 }
 
 TEST_F(pocketsphinx_provider_test, chunk_size_does_not_change_the_text) {
@@ -134,7 +210,7 @@ TEST_F(pocketsphinx_provider_test, chunk_size_does_not_change_the_text) {
     EXPECT_FALSE(reference.empty());
     for (std::size_t chunk : {1u, 333u, 4099u}) {
       // Interleave partial() calls the way the transcription actor does.
-      ASSERT_FALSE(shared_->begin_utterance());
+      ASSERT_FALSE(shared_->begin_utterance({}));
       for (std::size_t i = 0; i < pcm.size(); i += chunk) {
         auto n = std::min(chunk, pcm.size() - i);
         ASSERT_FALSE(shared_->feed({pcm.data() + i, n}));
@@ -144,14 +220,14 @@ TEST_F(pocketsphinx_provider_test, chunk_size_does_not_change_the_text) {
       }
       auto text = shared_->end_utterance();
       ASSERT_TRUE(text) << describe(text.error());
-      EXPECT_EQ(*text, reference) << item->name << ", chunk " << chunk;
+      EXPECT_EQ(text->text, reference) << item->name << ", chunk " << chunk;
     }
   }
 }
 
 TEST_F(pocketsphinx_provider_test, partial_hypothesis_grows_during_speech) {
   const auto& pcm = (*flite_)[0].pcm;
-  ASSERT_FALSE(shared_->begin_utterance());
+  ASSERT_FALSE(shared_->begin_utterance({}));
   ASSERT_FALSE(shared_->feed({pcm.data(), pcm.size() / 2}));
   auto half = shared_->partial();
   ASSERT_TRUE(half);
@@ -160,7 +236,7 @@ TEST_F(pocketsphinx_provider_test, partial_hypothesis_grows_during_speech) {
                               pcm.size() - pcm.size() / 2}));
   auto full = shared_->end_utterance();
   ASSERT_TRUE(full);
-  EXPECT_GT(text::count_words(*full), text::count_words(*half));
+  EXPECT_GT(text::count_words(full->text), text::count_words(*half));
 }
 
 TEST_F(pocketsphinx_provider_test, misuse_is_an_error_value) {
@@ -171,14 +247,15 @@ TEST_F(pocketsphinx_provider_test, misuse_is_an_error_value) {
   EXPECT_FALSE(p->partial());
   EXPECT_FALSE(p->end_utterance());
   // An empty utterance is fine and yields no words.
-  ASSERT_FALSE(p->begin_utterance());
+  ASSERT_FALSE(p->begin_utterance({}));
   auto empty = p->end_utterance();
   ASSERT_TRUE(empty);
-  EXPECT_EQ(*empty, "");
+  EXPECT_EQ(empty->text, "");
+  EXPECT_TRUE(empty->words.empty());
   // begin twice abandons the first utterance instead of failing.
-  ASSERT_FALSE(p->begin_utterance());
+  ASSERT_FALSE(p->begin_utterance({}));
   ASSERT_FALSE(p->feed(silence));
-  ASSERT_FALSE(p->begin_utterance());
+  ASSERT_FALSE(p->begin_utterance({}));
   EXPECT_TRUE(p->end_utterance());
 }
 

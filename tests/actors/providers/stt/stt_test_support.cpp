@@ -101,17 +101,22 @@ std::vector<labelled_audio> real_speech_set() {
 
 std::string decode(stt_provider& p, const std::vector<int16_t>& pcm,
                    std::size_t chunk) {
-  if (auto err = p.begin_utterance())
+  return decode_result(p, pcm, {}, chunk).text;
+}
+
+utterance_result decode_result(stt_provider& p, const std::vector<int16_t>& pcm,
+                               const adapt_state& from, std::size_t chunk) {
+  if (auto err = p.begin_utterance(from))
     throw std::runtime_error(describe(err));
   for (std::size_t i = 0; i < pcm.size(); i += chunk) {
     auto n = std::min(chunk, pcm.size() - i);
     if (auto err = p.feed({pcm.data() + i, n}))
       throw std::runtime_error(describe(err));
   }
-  auto text = p.end_utterance();
-  if (!text)
-    throw std::runtime_error(describe(text.error()));
-  return *text;
+  auto res = p.end_utterance();
+  if (!res)
+    throw std::runtime_error(describe(res.error()));
+  return std::move(*res);
 }
 
 }  // namespace sof::stt::testing

@@ -31,8 +31,14 @@ std::vector<labelled_audio> flite_set(std::size_t limit = 0);
 /// SOF_SHARED_DIR/speech/*.wav with transcripts.tsv.
 std::vector<labelled_audio> real_speech_set();
 
-/// Decodes one utterance, feeding `chunk` samples at a time.
+/// Decodes one utterance from the initial state, feeding `chunk` samples
+/// at a time.
 std::string decode(stt_provider& p, const std::vector<int16_t>& pcm,
                    std::size_t chunk = 320);
+
+/// Decodes one utterance from `from`: text, words, alternatives, next state.
+utterance_result decode_result(stt_provider& p, const std::vector<int16_t>& pcm,
+                               const adapt_state& from,
+                               std::size_t chunk = 320);
 
 }  // namespace sof::stt::testing
