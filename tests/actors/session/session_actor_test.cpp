@@ -8,6 +8,8 @@
 #include "actors/text/wer.hpp"
 #include "actors/transcription/transcription_actor.hpp"
 
+#include "tests/support/shared_speech.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -16,11 +18,7 @@ using namespace sof;
 
 namespace {
 
-std::vector<int16_t> speech(const char* name) {
-  auto r = audio::read_file(std::string{SOF_SHARED_DIR} + "/speech/" + name);
-  EXPECT_TRUE(r) << (r ? "" : describe(r.error()));
-  return r ? r->samples : std::vector<int16_t>{};
-}
+using sof::testing::shared_speech;
 
 config::settings test_settings() {
   auto s = config::load();
@@ -108,7 +106,7 @@ class supervision_test : public ::testing::Test, public test::actor_fixture {
     EXPECT_EQ(log->segments.size(), 1u);
     return log->segments.empty() ? "" : log->segments[0].text;
   }
-  std::vector<int16_t> pcm_ = speech("pocketsphinx_goforward.wav");
+  std::vector<int16_t> pcm_ = shared_speech("pocketsphinx_goforward.wav");
 };
 
 }  // namespace
@@ -241,8 +239,8 @@ session::session_options session_opts(const std::string& chaos, uint64_t seed) {
 
 // Two utterances separated by a thinking pause: concatenated real speech.
 std::vector<int16_t> two_utterances() {
-  auto a = speech("pocketsphinx_goforward.wav");
-  auto b = speech("pocketsphinx_cards_001.wav");
+  auto a = shared_speech("pocketsphinx_goforward.wav");
+  auto b = shared_speech("pocketsphinx_cards_001.wav");
   std::vector<int16_t> pcm = a;
   pcm.insert(pcm.end(), 16000, 0);  // 1 s pause
   pcm.insert(pcm.end(), b.begin(), b.end());

@@ -12,17 +12,15 @@
 #include "actors/transcription/transcription_actor.hpp"
 #include "tests/support/loopback_server.hpp"
 
+#include "tests/support/shared_speech.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace sof;
 
 namespace {
 
-std::vector<int16_t> speech(const char* name) {
-  auto r = audio::read_file(std::string{SOF_SHARED_DIR} + "/speech/" + name);
-  EXPECT_TRUE(r) << (r ? "" : describe(r.error()));
-  return r ? r->samples : std::vector<int16_t>{};
-}
+using sof::testing::shared_speech;
 
 // Everything the transcription agent tells its parent, in order.
 struct parent_log {
@@ -169,7 +167,7 @@ class second_pass_test : public ::testing::Test, public test::actor_fixture {
     EXPECT_EQ(*log.drained, 1u);
   }
 
-  std::vector<int16_t> pcm_ = speech("pocketsphinx_goforward.wav");
+  std::vector<int16_t> pcm_ = shared_speech("pocketsphinx_goforward.wav");
   std::shared_ptr<int64_t> closed_at_ = std::make_shared<int64_t>(0);
 };
 
@@ -201,7 +199,7 @@ TEST_F(second_pass_test, a_healthy_second_pass_wins) {
 }
 
 TEST_F(second_pass_test, winners_keep_the_local_adaptation_chain) {
-  std::vector<std::vector<int16_t>> clips{pcm_, speech("pocketsphinx_cards_001.wav")};
+  std::vector<std::vector<int16_t>> clips{pcm_, shared_speech("pocketsphinx_cards_001.wav")};
   auto local = local_segments(clips);
   ASSERT_EQ(local.size(), 2u);
   // The second utterance starts from the state the first one left.
@@ -269,7 +267,7 @@ TEST_F(second_pass_test, a_crashing_worker_is_restarted_and_escalates_quietly) {
   EXPECT_NE(log->restarts[0].reason.find("crash"), std::string::npos);
   // Past the restart intensity the second pass goes off; the local
   // recogniser carries on and no word is lost.
-  auto pcm2 = speech("pocketsphinx_cards_001.wav");
+  auto pcm2 = shared_speech("pocketsphinx_cards_001.wav");
   log = run(options("echo", "stt.second_pass.crash=1", 0), {pcm_, pcm2});
   ASSERT_EQ(log->escalations.size(), 1u);
   EXPECT_EQ(log->escalations[0].kind, "stt.second_pass");
@@ -283,7 +281,7 @@ TEST_F(second_pass_test, a_crashing_worker_is_restarted_and_escalates_quietly) {
 
 TEST_F(second_pass_test, local_crash_replay_still_emits_one_segment_per_utterance) {
   auto reference = local_text();
-  auto pcm2 = speech("pocketsphinx_cards_001.wav");
+  auto pcm2 = shared_speech("pocketsphinx_cards_001.wav");
   int replays = 0;
   for (uint64_t seed : {1, 2, 3, 4}) {
     auto o = options("echo");

@@ -57,15 +57,8 @@ bool is_digit(char c) {
 }
 
 void append_words(sentence& out, const std::string& spaced) {
-  std::size_t i = 0;
-  while (i < spaced.size()) {
-    auto j = spaced.find(' ', i);
-    if (j == std::string::npos)
-      j = spaced.size();
-    if (j > i)
-      out.push_back(spaced.substr(i, j - i));
-    i = j + 1;
-  }
+  for (auto& w : split_on(spaced, ' '))
+    out.push_back(std::move(w));
 }
 
 // One token (no spaces) into `out`; false when the token cannot be spoken
@@ -120,6 +113,20 @@ bool add_token(std::string tok, sentence& out) {
 }
 
 }  // namespace
+
+std::vector<std::string> split_on(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t b = 0;
+  while (b <= s.size()) {
+    auto e = s.find(sep, b);
+    if (e == std::string_view::npos)
+      e = s.size();
+    if (e > b)
+      out.emplace_back(s.substr(b, e - b));
+    b = e + 1;
+  }
+  return out;
+}
 
 std::string spell_number(std::string_view digits) {
   std::string whole, frac;

@@ -12,6 +12,9 @@ namespace sof::stt::lm {
 
 using sentence = std::vector<std::string>;
 
+/// The non-empty pieces of `s` between `sep` characters.
+std::vector<std::string> split_on(std::string_view s, char sep);
+
 /// "1,000" -> "one thousand"; nullopt-like empty string for non-numbers.
 std::string spell_number(std::string_view digits);
 

@@ -3,6 +3,7 @@
 #include "actors/common/errors.hpp"
 #include "actors/common/logging.hpp"
 #include "actors/providers/stt/lm/pronounce.hpp"
+#include "actors/providers/stt/lm/spoken_text.hpp"
 
 #include <pocketsphinx.h>
 #include <sphinxbase/ckd_alloc.h>
@@ -77,17 +78,7 @@ std::string clean_word(const char* w) {
 }
 
 std::vector<std::string> split_hyphens(const std::string& word) {
-  std::vector<std::string> out;
-  std::size_t b = 0;
-  while (b <= word.size()) {
-    auto e = word.find('-', b);
-    if (e == std::string::npos)
-      e = word.size();
-    if (e > b)
-      out.push_back(word.substr(b, e - b));
-    b = e + 1;
-  }
-  return out;
+  return lm::split_on(word, '-');
 }
 
 // A decoder hypothesis as the interface promises it: lower-case words,
