@@ -172,7 +172,7 @@ struct transcript_word {
 
 /// Words below this confidence are shown to the candidate as uncertain
 /// (docs/stt.md: how it was chosen).
-constexpr float low_confidence = 0.5f;
+constexpr float low_confidence = 0.3f;
 
 struct stt_final {
   static constexpr const char* name = "stt_final";
