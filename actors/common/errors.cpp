@@ -54,6 +54,14 @@ void register_error_category(caf::actor_system_config& cfg) {
                          });
 }
 
+bool is_permanent(const caf::error& err) {
+  // CAF 0.17: category() of an empty error dereferences null, hence err first.
+  if (!err || err.category() != error_category)
+    return false;
+  auto code = static_cast<errc>(err.code());
+  return code == errc::invalid_config || code == errc::not_found;
+}
+
 std::string describe(const caf::error& err) {
   if (!err)
     return "no error";

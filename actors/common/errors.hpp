@@ -41,6 +41,11 @@ caf::error make_error(errc code);
 /// Registers the renderer for the "sof" error category with CAF.
 void register_error_category(caf::actor_system_config& cfg);
 
+/// True when retrying cannot help: a provider that could not be created
+/// because its configuration is invalid or a file it needs is missing.
+/// Supervisors escalate these at once instead of restarting.
+bool is_permanent(const caf::error& err);
+
 /// Human-readable one-liner for any caf::error, sof or not.
 std::string describe(const caf::error& err);
 

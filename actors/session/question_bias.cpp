@@ -2,6 +2,8 @@
 
 #include "actors/grading/rubric_engine.hpp"
 
+#include <mutex>
+
 namespace sof::session {
 
 stt::question_bias question_bias_of(const config::question& q,
@@ -28,8 +30,18 @@ question_bias_source(std::shared_ptr<const config::question> q,
                      std::shared_ptr<const grading::rubric_engine> engine) {
   if (!q)
     return {};
-  return [q = std::move(q), engine = std::move(engine)] {
-    return question_bias_of(*q, engine.get());
+  // Computed once per session, on the first recogniser's thread: a
+  // restarted recogniser reuses it instead of querying the knowledge base
+  // again.
+  struct once {
+    std::once_flag flag;
+    stt::question_bias bias;
+  };
+  return [q = std::move(q), engine = std::move(engine),
+          memo = std::make_shared<once>()] {
+    std::call_once(memo->flag,
+                   [&] { memo->bias = question_bias_of(*q, engine.get()); });
+    return memo->bias;
   };
 }
 

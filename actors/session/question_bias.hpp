@@ -20,7 +20,8 @@ namespace sof::session {
 stt::question_bias question_bias_of(const config::question& q,
                                     const grading::rubric_engine* engine);
 
-/// A hint for the recogniser that computes question_bias_of on demand.
+/// A hint for the recogniser that computes question_bias_of on demand,
+/// once: every call (a restarted recogniser) returns the same text.
 std::function<stt::question_bias()>
 question_bias_source(std::shared_ptr<const config::question> q,
                      std::shared_ptr<const grading::rubric_engine> engine);

@@ -49,11 +49,8 @@ caf::behavior worker_impl(worker_t* self, caf::actor parent,
   st.opts = std::move(opts);
   auto provider = stt::default_registry().create(st.opts.stt);
   if (!provider) {
-    auto code = static_cast<errc>(provider.error().code());
-    bool fatal = provider.error().category() == error_category
-                 && (code == errc::invalid_config || code == errc::not_found);
-    self->send(st.parent,
-               msg::second_pass_failed{0, describe(provider.error()), fatal});
+    self->send(st.parent, msg::second_pass_failed{0, describe(provider.error()),
+                                          is_permanent(provider.error())});
     self->quit(provider.error());
     return {};
   }
