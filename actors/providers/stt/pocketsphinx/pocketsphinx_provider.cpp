@@ -431,8 +431,11 @@ caf::error pocketsphinx_provider::feed(std::span<const int16_t> pcm) {
     return make_error(errc::invalid_argument,
                       "pocketsphinx: feed without begin_utterance");
   pending_.insert(pending_.end(), pcm.begin(), pcm.end());
-  if (warm_pass_)
+  if (warm_pass_) {
     utt_audio_.insert(utt_audio_.end(), pcm.begin(), pcm.end());
+    if (utt_audio_.size() >= warm_samples)
+      return warm_restart();
+  }
   std::size_t used = 0;
   while (pending_.size() - used >= block_samples) {
     if (auto err = process(pending_.data() + used, block_samples))
@@ -528,6 +531,9 @@ pocketsphinx_provider::batch_mean(const std::vector<int16_t>& pcm) {
   auto** cep = static_cast<mfcc_t**>(ckd_calloc_2d(chunk, veclen, sizeof(mfcc_t)));
   std::vector<double> sum(static_cast<std::size_t>(veclen), 0.0);
   int32 frames = 0;
+  // A new stream, as for the decoder's own front end: its noise estimate
+  // would otherwise carry over from the previous session's first utterance.
+  fe_start_stream(batch_fe_);
   fe_start_utt(batch_fe_);
   const int16* p = pcm.data();
   std::size_t left = pcm.size();
@@ -557,25 +563,42 @@ pocketsphinx_provider::batch_mean(const std::vector<int16_t>& pcm) {
   return mean;
 }
 
-caf::error pocketsphinx_provider::redecode(const std::vector<float>& mean) {
+caf::error pocketsphinx_provider::restart_from(const std::vector<float>& mean,
+                                               std::size_t upto) {
+  ps_end_utt(ps_);  // the pass from the model's mean is abandoned
   cmn_live_set(ps_get_feat(ps_)->cmn_struct, mean.data());
   if (ps_start_stream(ps_) < 0 || ps_start_utt(ps_) < 0)
     return make_error(errc::provider_failed,
-                      "pocketsphinx: cannot start the second pass");
-  // Same 100 ms blocks as the live pass, so the result does not depend on
-  // how the caller chunked the audio.
+                      "pocketsphinx: cannot restart from the warm mean");
+  // Same 100 ms blocks from sample 0 as the live pass, so the text does not
+  // depend on how the caller chunked the audio, nor on when it crossed
+  // warm_samples.
   std::size_t off = 0;
-  for (; off + block_samples <= utt_audio_.size(); off += block_samples)
-    if (auto err = process(utt_audio_.data() + off, block_samples)) {
-      ps_end_utt(ps_);
+  for (; off + block_samples <= upto; off += block_samples)
+    if (auto err = process(utt_audio_.data() + off, block_samples))
       return err;
-    }
+  pending_.assign(utt_audio_.begin() + static_cast<std::ptrdiff_t>(off),
+                  utt_audio_.end());
+  return {};
+}
+
+caf::error pocketsphinx_provider::warm_restart() {
+  // The first utterance of a session started from the model's mean, far
+  // from this speaker's microphone: start it again from the mean of its
+  // own first seconds.
+  warm_pass_ = false;
+  const auto n = std::min(utt_audio_.size(), warm_samples);
+  auto mean = batch_mean({utt_audio_.begin(),
+                          utt_audio_.begin() + static_cast<std::ptrdiff_t>(n)});
   caf::error err;
-  if (off < utt_audio_.size())
-    err = process(utt_audio_.data() + off, utt_audio_.size() - off);
-  if (ps_end_utt(ps_) < 0 && !err)
-    err = make_error(errc::provider_failed, "pocketsphinx: ps_end_utt failed");
-  return err;
+  if (!mean.empty())
+    err = restart_from(mean, utt_audio_.size());
+  utt_audio_.clear();
+  utt_audio_.shrink_to_fit();
+  if (err)
+    return err;
+  // What the restart left over is fed as usual.
+  return mean.empty() ? feed({}) : caf::error{};
 }
 
 caf::expected<utterance_result> pocketsphinx_provider::end_utterance() {
@@ -583,7 +606,11 @@ caf::expected<utterance_result> pocketsphinx_provider::end_utterance() {
     return make_error(errc::invalid_argument,
                       "pocketsphinx: end_utterance without begin_utterance");
   caf::error err;
-  if (!pending_.empty())
+  // A first utterance shorter than warm_samples restarts here, on all of
+  // it (at most 3 s of audio to decode again).
+  if (warm_pass_)
+    err = warm_restart();
+  if (!err && !pending_.empty())
     err = process(pending_.data(), pending_.size());
   pending_.clear();
   in_utterance_ = false;
@@ -591,16 +618,6 @@ caf::expected<utterance_result> pocketsphinx_provider::end_utterance() {
     err = make_error(errc::provider_failed, "pocketsphinx: ps_end_utt failed");
   if (err)
     return err;
-  if (warm_pass_) {
-    warm_pass_ = false;
-    // The first utterance of a session started from the model's mean,
-    // far from this speaker's microphone: decode it again from its own.
-    auto mean = batch_mean(utt_audio_);
-    if (!mean.empty())
-      if (auto e = redecode(mean))
-        return e;
-    utt_audio_.clear();
-  }
   utterance_result r;
   r.text = hypothesis();
   r.words = words();

@@ -60,6 +60,11 @@ class pocketsphinx_provider final : public stt_provider {
   /// at the end of each call, so the decoder must always see the same
   /// blocks whatever chunking the caller used: the provider re-blocks.
   static constexpr std::size_t block_samples = 1600;  // 100 ms
+  /// Audio the warm start estimates a session's first mean from. Taken
+  /// while the candidate is still speaking, so the restart costs no
+  /// latency at the end of the turn (decoding the whole first utterance
+  /// again there delayed the first follow-up by over a second under load).
+  static constexpr std::size_t warm_samples = 16000 * 3;  // 3 s
 
  private:
   pocketsphinx_provider() = default;
@@ -75,7 +80,8 @@ class pocketsphinx_provider final : public stt_provider {
   std::vector<word_info> words();
   std::vector<std::string> alternatives(const std::string& best);
   std::vector<float> batch_mean(const std::vector<int16_t>& pcm);
-  caf::error redecode(const std::vector<float>& mean);
+  caf::error restart_from(const std::vector<float>& mean, std::size_t upto);
+  caf::error warm_restart();
 
   cmd_ln_s* config_ = nullptr;
   ps_decoder_s* ps_ = nullptr;
@@ -86,8 +92,8 @@ class pocketsphinx_provider final : public stt_provider {
   bool warm_start_ = true;
   int nbest_ = 3;
   fe_s* batch_fe_ = nullptr;       // a front end of our own, for batch_mean
-  bool warm_pass_ = false;         // this utterance gets a second pass
-  std::vector<int16_t> utt_audio_; // kept only for the second pass
+  bool warm_pass_ = false;         // this utterance still awaits its restart
+  std::vector<int16_t> utt_audio_; // kept only until the restart
   std::vector<int16_t> pending_;  // samples not yet forming a full block
   double lw_ = 6.5;  // language weight, also shapes the LM mix weights
   bool in_utterance_ = false;
