@@ -114,8 +114,8 @@ class reader {
     return static_cast<int>(i);
   }
 
-  std::optional<std::vector<std::string>> strings(const char* key) {
-    const auto* v = get(key);
+  std::optional<std::vector<std::string>> strings(const char* key, bool required = true) {
+    const auto* v = get(key, required);
     if (!v)
       return std::nullopt;
     if (!v->is_array()) {
@@ -202,6 +202,12 @@ std::optional<rubric_point> read_point(const toml::value& v,
   }
   if (auto f = r.string("followup"))
     p.followup = *f;
+  if (auto cs = r.strings("cues", false)) {
+    for (std::size_t i = 0; i < cs->size(); ++i)
+      if (blank((*cs)[i]))
+        r.problem("cues[" + std::to_string(i) + "]", "must not be empty");
+    p.cues = std::move(*cs);
+  }
   r.report_unknown();
   if (problems.size() != before)
     return std::nullopt;

@@ -35,6 +35,11 @@ struct rubric_point {
   std::string phase;                   // one of the question's phases
   std::vector<std::string> phrasings;  // candidate speech that evidences it
   std::string followup;                // how an interviewer asks if missing
+  /// Optional: terms that show the point in an answer to *any* question
+  /// (the generic rubric: "fails over", "retry", "idempotent"). A sentence
+  /// naming two of them, and explaining, evidences the point even when it
+  /// shares no words with the phrasings, which are about one domain.
+  std::vector<std::string> cues;
 };
 
 struct dimension_rubric {
@@ -54,6 +59,9 @@ struct question {
   std::vector<std::string> phases;          // interview order
   std::vector<dimension_rubric> dimensions;  // in track_dimensions() order
   std::filesystem::path source;             // file it was loaded from
+  /// Derived from free text (no hand rubric): the generic rubric plus
+  /// points from the question's words and the knowledge base.
+  bool derived = false;
 
   const dimension_rubric* dimension(std::string_view name) const;
   /// Points of every dimension that belong to `phase` (for follow-ups).

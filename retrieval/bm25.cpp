@@ -30,6 +30,13 @@ bm25::bm25(const std::vector<std::vector<std::string>>& docs, float k1, float b)
   }
 }
 
+float bm25::idf(const std::string& term) const {
+  if (auto it = postings_.find(term); it != postings_.end())
+    return it->second.first;
+  const double n = static_cast<double>(doc_len_.size());
+  return static_cast<float>(std::log(1.0 + (n + 0.5) / 0.5));
+}
+
 std::vector<float> bm25::score_all(const std::vector<std::string>& query) const {
   std::vector<float> scores(doc_len_.size(), 0.f);
   std::unordered_set<std::string_view> seen;

@@ -29,6 +29,10 @@ class bm25 {
 
   std::size_t size() const { return doc_len_.size(); }
 
+  /// Inverse document frequency of `term`; a term no passage contains gets
+  /// the rarest possible value (it is as specific as a term can be).
+  float idf(const std::string& term) const;
+
  private:
   struct posting {
     std::uint32_t doc;

@@ -49,6 +49,10 @@ std::string_view clamp_query(std::string_view q, std::size_t max_bytes) {
 }
 
 retriever::retriever() = default;
+float retriever::idf(const std::string& term) const {
+  return bm25_->idf(term);
+}
+
 retriever::~retriever() = default;
 
 caf::expected<std::shared_ptr<const retriever>> retriever::open(const fs::path& dir) {

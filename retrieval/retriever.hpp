@@ -74,6 +74,9 @@ class retriever {
   /// the rubric engine reuses it to compare transcript sentences with
   /// rubric phrasings in the same semantic space as the knowledge base.
   const embedder& query_embedder() const { return *embedder_; }
+  /// How specific a (tokenized) term is across the knowledge base: its
+  /// BM25 idf. "cache" is everywhere, "seat" and "geohash" are not.
+  float idf(const std::string& term) const;
 
   ~retriever();
 

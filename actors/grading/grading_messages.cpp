@@ -64,11 +64,12 @@ to_lines(const std::vector<msg::transcript_segment>& segments) {
 
 msg::scorecard make_scorecard(const config::question& q,
                               const std::vector<msg::dimension_result>& dims,
-                              const verdict_options& opts) {
+                              const verdict_options& opts,
+                              const relevance_result* rel) {
   std::vector<dimension_score> scores;
   for (const auto& m : dims)
     scores.push_back(from_message(m));
-  auto v = decide(scores, opts);
+  auto v = decide(scores, opts, rel);
   msg::scorecard card;
   card.question_id = q.id;
   card.question_title = q.title;
@@ -79,6 +80,8 @@ msg::scorecard make_scorecard(const config::question& q,
   for (const auto& i : v.improvements)
     card.improvements.push_back(i.advice);
   card.unavailable = v.unavailable;
+  card.relevance = v.relevance.score;
+  card.unmentioned = v.relevance.missing_terms;
   return card;
 }
 

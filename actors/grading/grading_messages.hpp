@@ -14,9 +14,11 @@ std::vector<transcript_line>
 to_lines(const std::vector<msg::transcript_segment>& segments);
 
 /// The scorecard message: dimensions in rubric order, the verdict.
+/// `rel`: the answer's relevance (see decide()); null when not assessed.
 msg::scorecard make_scorecard(const config::question& q,
                               const std::vector<msg::dimension_result>& dims,
-                              const verdict_options& opts = {});
+                              const verdict_options& opts = {},
+                              const relevance_result* rel = nullptr);
 
 /// A result that cannot be a grader's honest answer (score out of range,
 /// not a number, wrong dimension): treated as a grader failure.

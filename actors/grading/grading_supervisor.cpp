@@ -32,7 +32,12 @@ void finish_one(self_t* self, std::shared_ptr<round> r, std::size_t index,
   r->results[index] = std::move(result);
   if (--r->pending > 0)
     return;
-  auto card = make_scorecard(*self->state.opts.question, r->results);
+  const auto& st = self->state;
+  // Relevance reads the whole answer against the bank's topics: a few
+  // thousand term lookups, well under a millisecond.
+  const auto rel = st.opts.engine->relevance(*st.opts.question, to_lines(r->segments));
+  auto card = make_scorecard(*st.opts.question, r->results, {},
+                             st.opts.engine->topics() ? &rel : nullptr);
   r->rp.deliver(std::move(card));
 }
 

@@ -40,7 +40,23 @@ rubric_engine::rubric_engine(const retrieval::embedder* emb, citation_hook cites
 }
 
 rubric_engine rubric_engine::without_embeddings() const {
-  return rubric_engine(nullptr, lexical_cites_, opts_, lexical_cites_);
+  return rubric_engine(nullptr, lexical_cites_, opts_, lexical_cites_).with_topics(topics_);
+}
+
+rubric_engine rubric_engine::with_topics(std::shared_ptr<const topic_index> topics) const {
+  rubric_engine e = *this;
+  e.topics_ = std::move(topics);
+  return e;
+}
+
+relevance_result rubric_engine::relevance(const config::question& q,
+                                          const std::vector<transcript_line>& transcript) const {
+  if (!topics_)
+    return {};
+  std::string all;
+  for (const auto& l : transcript)
+    all += l.text + "\n";
+  return topics_->assess(q, all);
 }
 
 std::vector<float> rubric_engine::embed(const std::vector<std::string>& texts) const {
@@ -99,6 +115,11 @@ point_coverage rubric_engine::score_point(const std::string& dimension,
   std::vector<std::unordered_set<std::string>> target_stems;
   for (const auto& t : targets)
     target_stems.push_back(stem_set(t));
+  // Each cue as the stems a sentence must all contain.
+  std::vector<std::vector<std::string>> cues;
+  for (const auto& c : p.cues)
+    if (auto toks = retrieval::tokenize(c); !toks.empty())
+      cues.push_back(std::move(toks));
   const auto tv = ev.dims ? embed(targets) : std::vector<float>{};
   const bool dense = ev.dims && tv.size() == targets.size() * ev.dims;
   const double dw = dense ? opts_.dense_weight : 0.0;
@@ -124,6 +145,14 @@ point_coverage rubric_engine::score_point(const std::string& dimension,
       const double lexical =
         ts.empty() ? 0.0 : clamp01(static_cast<double>(shared) / std::min<double>(ts.size(), 5.0));
       sim = std::max(sim, dw * cosine + (1.0 - dw) * lexical);
+    }
+    if (!cues.empty()) {
+      std::size_t hits = 0;
+      for (const auto& cue : cues)
+        hits += std::all_of(cue.begin(), cue.end(),
+                            [&](const auto& t) { return c.stems.count(t) > 0; });
+      sim = std::max(sim, opts_.cue_similarity
+                            * clamp01(static_cast<double>(hits) / opts_.cues_needed));
     }
     // Relevance first, then the explanation discount: a buzzword that names
     // exactly the right thing earns a little credit (and so ranks above
@@ -304,7 +333,8 @@ scorecard rubric_engine::grade(const config::question& q,
   for (const auto& d : q.dimensions)
     card.dimensions.push_back(grade_dimension(q, d, ev, delivery));
   card.delivery = summarize_delivery(ev, delivery);
-  card.result = decide(card.dimensions, vopts);
+  const auto rel = relevance(q, transcript);
+  card.result = decide(card.dimensions, vopts, topics_ ? &rel : nullptr);
   return card;
 }
 
@@ -343,61 +373,13 @@ std::shared_ptr<const rubric_engine> kb_engine(std::shared_ptr<const retrieval::
                                                kb_citations(kb, true));
 }
 
-config::question question_from_text(const std::string& text, const config::question& generic,
-                                    const citation_hook& hook) {
-  config::question q = generic;
-  q.id = "custom";
-  q.title = text.size() > 60 ? text.substr(0, 57) + "..." : text;
-  q.prompt = text;
-  q.source.clear();
-  if (!hook)
-    return q;
-  // Focus words steer each query towards what that dimension grades.
-  static const std::vector<std::pair<std::string, std::string>> focus = {
-    {"architecture", "components services api design"},
-    {"data", "database storage data model consistency"},
-    {"scalability", "scaling caching sharding load balancing"},
-    {"reliability", "failure availability replication failover"}};
-  std::unordered_set<std::string> seen;
-  for (const auto& [dim_name, words] : focus) {
-    auto it = std::find_if(q.dimensions.begin(), q.dimensions.end(),
-                           [&](const auto& d) { return d.name == dim_name; });
-    if (it == q.dimensions.end())
-      continue;
-    int added = 0;
-    for (const auto& c : hook(text + " " + words, 4)) {
-      if (added >= 2 || !seen.insert(c.source + "#" + c.heading).second)
-        continue;
-      auto leaf = c.heading.substr(c.heading.rfind('>') == std::string::npos
-                                     ? 0 : c.heading.rfind('>') + 1);
-      leaf = retrieval::squash_whitespace(leaf);
-      if (leaf.empty())
-        continue;
-      config::rubric_point p;
-      p.id = "kb-" + dim_name + "-" + std::to_string(++added);
-      p.point = "Applies " + leaf + " to this problem (" + excerpt(c.text, 1, 160) + ")";
-      p.weight = 2;
-      p.phase = dim_name == "architecture" ? "high_level" : "deep_dive";
-      if (std::find(q.phases.begin(), q.phases.end(), p.phase) == q.phases.end())
-        p.phase = q.phases.empty() ? "" : q.phases.back();
-      // Sentences of the passage are how a knowledgeable candidate talks
-      // about the topic; they stand in for hand-written phrasings.
-      std::string body = c.text;
-      for (int i = 0; i < 3 && !body.empty(); ++i) {
-        auto s = excerpt(body, 1, 220);
-        if (s.empty())
-          break;
-        p.phrasings.push_back(s);
-        auto pos = body.find(s.substr(0, std::min<std::size_t>(s.size(), 20)));
-        if (pos == std::string::npos || pos + s.size() >= body.size())
-          break;
-        body = body.substr(pos + s.size());
-      }
-      p.followup = "How does " + leaf + " apply to your design?";
-      it->points.push_back(std::move(p));
-    }
-  }
-  return q;
+std::shared_ptr<const rubric_engine> kb_engine(std::shared_ptr<const retrieval::retriever> kb,
+                                               const config::question_bank& bank,
+                                               engine_options opts) {
+  auto topics = std::make_shared<const topic_index>(topic_index::from_bank(
+    bank, [kb](const std::string& t) { return static_cast<double>(kb->idf(t)); }));
+  return std::make_shared<const rubric_engine>(
+    kb_engine(std::move(kb), opts)->with_topics(std::move(topics)));
 }
 
 }  // namespace sof::grading

@@ -45,6 +45,10 @@ struct engine_options {
   /// full evidence. Calibrated on the validation set (docs/grading.md).
   double floor = 0.30;
   double ceiling = 0.80;
+  /// Cues (config::rubric_point::cues): a sentence naming `cues_needed`
+  /// distinct cues has this raw similarity (fewer: in proportion).
+  double cue_similarity = 0.9;
+  double cues_needed = 1.25;
   /// A point is covered when its score reaches this.
   double covered_threshold = 0.5;
   std::size_t citations_per_dimension = 3;
@@ -92,6 +96,15 @@ class rubric_engine {
   /// embedding service degrades a grade instead of failing it.
   rubric_engine without_embeddings() const;
 
+  /// The same engine judging relevance against `topics` (the question
+  /// bank): an answer to another question is bounded and fails.
+  rubric_engine with_topics(std::shared_ptr<const topic_index> topics) const;
+  const topic_index* topics() const { return topics_.get(); }
+
+  /// The answer's relevance to `q`; score 1 when there are no topics.
+  relevance_result relevance(const config::question& q,
+                             const std::vector<transcript_line>& transcript) const;
+
   evidence_set prepare(const std::vector<transcript_line>& transcript) const;
 
   /// Grades one dimension of `q` (the grader actors call this).
@@ -128,6 +141,7 @@ class rubric_engine {
   citation_hook cites_;
   engine_options opts_;
   citation_hook lexical_cites_;
+  std::shared_ptr<const topic_index> topics_;
 };
 
 /// A citation hook over an open retriever (hybrid search, excerpts cut to a
@@ -141,14 +155,11 @@ citation_hook kb_citations(std::shared_ptr<const retrieval::retriever> kb,
 /// embeddings fail. The retriever must outlive the engine.
 std::shared_ptr<const rubric_engine> kb_engine(std::shared_ptr<const retrieval::retriever> kb,
                                                engine_options opts = {});
-
-/// A gradable question for free text with no rubric (`--question-text`):
-/// the generic rubric, with the prompt set to `text`, plus for the
-/// architecture, data, scalability and reliability dimensions points
-/// retrieved from the knowledge base for `text` (passage heading as the
-/// point, its first sentences as phrasings).
-config::question question_from_text(const std::string& text, const config::question& generic,
-                                    const citation_hook& hook);
+/// The same, judging relevance against the system-design questions of
+/// `bank` with the knowledge base's idf as term specificity.
+std::shared_ptr<const rubric_engine> kb_engine(std::shared_ptr<const retrieval::retriever> kb,
+                                               const config::question_bank& bank,
+                                               engine_options opts = {});
 
 /// First `max_sentences` sentences of `text`, at most `max_chars` long.
 std::string excerpt(const std::string& text, std::size_t max_sentences = 3,

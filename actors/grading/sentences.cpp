@@ -1,5 +1,7 @@
 #include "actors/grading/sentences.hpp"
 
+#include "actors/grading/notes.hpp"
+
 #include "actors/text/wer.hpp"
 #include "retrieval/text.hpp"
 
@@ -183,11 +185,20 @@ std::vector<std::string> structure_markers(std::string_view text) {
 }
 
 std::vector<transcript_line> transcript_from_text(std::string_view text, double wpm,
-                                                  int64_t gap_ms) {
+                                                  int64_t gap_ms, bool read_notes) {
   std::vector<transcript_line> out;
   const double per_word_ms = 60000.0 / (wpm > 0 ? wpm : 150);
   int64_t t = 0;
-  for (auto& piece : raw_pieces(std::string(text))) {
+  // Notes are read statement by statement; prose as before.
+  std::vector<std::string> pieces;
+  if (read_notes && looks_like_notes(text)) {
+    for (const auto& statement : notes_statements(text))
+      for (auto& p : raw_pieces(statement))
+        pieces.push_back(std::move(p));
+  } else {
+    pieces = raw_pieces(std::string(text));
+  }
+  for (auto& piece : pieces) {
     auto words = split_ws(piece);
     if (words.empty())
       continue;

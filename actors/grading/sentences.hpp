@@ -48,10 +48,12 @@ std::size_t count_fillers(std::string_view text);
 /// "next", "finally", "trade-off", "to recap", "in summary" ...).
 std::vector<std::string> structure_markers(std::string_view text);
 
-/// Text read as speech (`--text FILE`, the validation set): one transcript
+/// Text read as speech (`--text FILE`, the grading sets): one transcript
 /// line per sentence, timed at `wpm` words per minute with `gap_ms` of
-/// silence between sentences.
+/// silence between sentences. Notes (headings, bullets) are read statement
+/// by statement (notes.hpp) unless `read_notes` is false (the old reading,
+/// kept to measure what it changed).
 std::vector<transcript_line> transcript_from_text(std::string_view text, double wpm = 150,
-                                                  int64_t gap_ms = 300);
+                                                  int64_t gap_ms = 300, bool read_notes = true);
 
 }  // namespace sof::grading

@@ -43,8 +43,11 @@ std::string advice_for(const missing_point& m) {
   return out;
 }
 
-verdict decide(const std::vector<dimension_score>& dims, const verdict_options& opts) {
+verdict decide(const std::vector<dimension_score>& dims, const verdict_options& opts,
+               const relevance_result* rel) {
   verdict v;
+  if (rel)
+    v.relevance = *rel;
   double sum = 0, weights = 0;
   std::size_t available = 0;
   const dimension_score* weakest = nullptr;
@@ -61,6 +64,12 @@ verdict decide(const std::vector<dimension_score>& dims, const verdict_options& 
       weakest = &d;
   }
   v.overall = weights > 0 ? std::round(10.0 * sum / weights * 10.0) / 10.0 : 0;
+  // Evidence only counts for this question: an answer to another one may
+  // cover many generic points, but never more than its relevance allows.
+  if (rel) {
+    const double cap = opts.relevance_cap_floor + (100.0 - opts.relevance_cap_floor) * rel->score;
+    v.overall = std::min(v.overall, std::round(10.0 * cap) / 10.0);
+  }
 
   // Improvements: highest-weight missing points across dimensions, ties
   // broken by the dimension's weight, then by how little was said about it.
@@ -99,7 +108,10 @@ verdict decide(const std::vector<dimension_score>& dims, const verdict_options& 
     }
 
   char buf[160];
-  if (available < opts.min_available) {
+  if (rel && !rel->relevant) {
+    v.reason = rel->reason;
+    v.result = outcome::fail;
+  } else if (available < opts.min_available) {
     std::snprintf(buf, sizeof buf, "only %zu of %zu dimensions could be graded", available,
                   dims.size());
     v.reason = buf;

@@ -2,6 +2,7 @@
 // Six dimension scores -> overall 0..100 -> Scale or Fail, plus the three
 // improvements that would move the candidate most. Weights and threshold
 // are documented in docs/grading.md.
+#include "actors/grading/relevance.hpp"
 #include "actors/grading/scorecard.hpp"
 
 #include <string>
@@ -30,6 +31,11 @@ struct verdict_options {
   /// Fewer available dimensions than this cannot earn Scale (too little
   /// evidence was graded); the verdict says so.
   std::size_t min_available = 4;
+  /// The overall score is at most floor + (100 - floor) x relevance: an
+  /// answer with nothing of the question in it keeps at most this much of
+  /// what it covered (so the thin and the off-topic still rank), one at
+  /// the fail line (relevance 0.5) at most 55, below the Scale threshold.
+  double relevance_cap_floor = 10;
 };
 
 struct verdict {
@@ -38,13 +44,20 @@ struct verdict {
   std::vector<std::string> unavailable;  // dimensions excluded, by name
   std::vector<improvement> improvements; // at most three
   std::string reason;                    // one line: why scale / fail
+  /// Relevance to the question asked (score 1 and no reason when it was
+  /// not assessed: no question bank to compare with).
+  relevance_result relevance;
 };
 
 /// Weight of a dimension in the overall score (unknown names weigh 1, so
 /// project and behavioural tracks average their own dimensions evenly).
 double dimension_weight(std::string_view name);
 
-verdict decide(const std::vector<dimension_score>& dims, const verdict_options& opts = {});
+/// `rel`, when given, bounds the overall score by the answer's relevance to
+/// the question (at most 100 x rel->score) and fails an irrelevant answer
+/// with its reason, whatever the dimensions cover.
+verdict decide(const std::vector<dimension_score>& dims, const verdict_options& opts = {},
+               const relevance_result* rel = nullptr);
 
 /// "Cover X: <followup>" style advice for one missing point.
 std::string advice_for(const missing_point& m);

@@ -397,8 +397,13 @@ struct scorecard {
   std::vector<dimension_result> dimensions;
   std::vector<std::string> improvements;  // at most three
   std::vector<std::string> unavailable;
+  /// Relevance to the question asked, 0..1 (1: on topic or not assessed);
+  /// the overall score is at most 100 x relevance.
+  double relevance = 1;
+  /// The question's most specific words the answer never used.
+  std::vector<std::string> unmentioned;
   SOF_FIELDS(question_id, question_title, verdict, overall, reason, dimensions,
-             improvements, unavailable)
+             improvements, unavailable, relevance, unmentioned)
 };
 
 // -- voice: session/CLI <-> voice, voice <-> text-to-speech workers -----------

@@ -90,7 +90,7 @@ typed_answer parse_typed_answer(const std::string& text) {
     if (line.find_first_not_of(" \t\r") == std::string::npos)
       flush();
     else
-      para += (para.empty() ? "" : " ") + line;
+      para += (para.empty() ? "" : "\n") + line;  // notes need their lines
   }
   flush();
   return a;

@@ -151,6 +151,8 @@ nlohmann::json scorecard_json(const msg::session_summary& s) {
     {"dimensions", dims},
     {"improvements", c.improvements},
     {"unavailable", c.unavailable},
+    {"relevance", c.relevance},
+    {"unmentioned", c.unmentioned},
     {"followups", fus},
     {"transcript", s.text},
     {"segments", base["segments"]},

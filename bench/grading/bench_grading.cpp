@@ -31,14 +31,18 @@ void grade_strong(benchmark::State& state, const std::string& question, bool wit
   const auto* q = f.bank.find(question);
   std::string text;
   for (const auto& a : f.answers)
-    if (a.question == question && a.level == "strong")
+    if (a.question == question && a.level == "strong" && a.style == "spoken")
       text = a.text;
   if (!q || text.empty()) {
     state.SkipWithError("question or strong answer missing");
     return;
   }
-  rubric_engine engine(&f.kb->query_embedder(),
-                       with_citations ? kb_citations(f.kb) : citation_hook{});
+  // As the service grades: relevance against the bank included.
+  static const auto topics = std::make_shared<const topic_index>(topic_index::from_bank(
+    f.bank, [kb = f.kb](const std::string& t) { return static_cast<double>(kb->idf(t)); }));
+  const auto engine = rubric_engine(&f.kb->query_embedder(),
+                                    with_citations ? kb_citations(f.kb) : citation_hook{})
+                        .with_topics(topics);
   const auto transcript = transcript_from_text(text);
   for (auto _ : state) {
     auto card = engine.grade(*q, transcript);

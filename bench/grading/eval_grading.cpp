@@ -1,7 +1,13 @@
-// eval_grading: grades the validation set (tests/data/grading) and prints,
-// per question, each answer's overall score and verdict, the pairwise
-// order accuracy (strong > partial > weak > off-topic) and verdict errors.
-// Figures go to docs/BENCHMARKS.md ("Grading").
+// eval_grading: how fair the verdicts are, on the calibration set (what the
+// settings were chosen on) and the validation set (never tuned on), kept
+// apart. Per set: every answer's overall score and verdict; pairwise order
+// (strong > partial > weak > off-topic, within each question's own set of
+// answers); verdict errors;
+// every strong answer graded against every *other* question of its set
+// (must Fail and stay below the on-topic strong answers); and questions
+// asked ad hoc (no hand rubric: graded from the question text and the
+// knowledge base). Figures go to docs/BENCHMARKS.md ("Grading").
+#include "actors/grading/derived_rubric.hpp"
 #include "actors/grading/rubric_engine.hpp"
 #include "bench/grading/kb_fixture.hpp"
 #include "config/questions.hpp"
@@ -10,21 +16,141 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <map>
 
 using namespace sof::grading;
+namespace v = sof::grading::validation;
+
+namespace {
+
+struct tally {
+  int answers = 0, verdict_errors = 0;
+  int other = 0, other_failed = 0, other_below = 0;
+  double other_max = 0;
+  int adhoc_strong = 0, adhoc_strong_scale = 0;
+  int correct = 0, pairs = 0;
+};
+
+struct run {
+  const rubric_engine& engine;
+  const sof::config::question_bank& bank;
+  bool verbose, quiet, read_notes;
+
+  scorecard grade(const sof::config::question& q, const v::answer& a) const {
+    return engine.grade(q, transcript_from_text(a.text, 150, 300, read_notes));
+  }
+
+  void print(const std::string& q, const v::answer& a, const scorecard& c, bool wrong) const {
+    if (quiet)
+      return;
+    std::printf("  %-22s %-8s %-6s overall %5.1f %-5s rel %.2f%s\n", q.c_str(), a.level.c_str(),
+                a.style.c_str(), c.result.overall, to_string(c.result.result),
+                c.result.relevance.score, wrong ? "  <-- wrong verdict" : "");
+    if (verbose) {
+      for (const auto& d : c.dimensions) {
+        std::printf("      %-14s %4.1f ", d.name.c_str(), d.score);
+        for (const auto& p : d.points)
+          std::printf(" %s=%.2f%s", p.point_id.c_str(), p.score, p.covered ? "*" : "");
+        std::printf("\n");
+      }
+      const auto& r = c.result.relevance;
+      std::printf("      relevance on %.3f, closest other %.3f (%s)%s%s\n", r.on_topic,
+                  r.best_other, r.best_other_id.c_str(), r.reason.empty() ? "" : ": ",
+                  r.reason.c_str());
+    }
+  }
+
+  // Grades `answers` on `question_of(answer)`; then every strong answer on
+  // every other question of the set.
+  template <class QuestionOf>
+  tally evaluate(const std::vector<v::answer>& answers, QuestionOf question_of) const {
+    tally t;
+    std::vector<v::graded> results;
+    std::map<std::string, double> weakest_strong;
+    std::map<std::string, sof::config::question> questions;
+    for (const auto& a : answers) {
+      auto [it, fresh] = questions.try_emplace(a.question);
+      if (fresh)
+        it->second = question_of(a);
+      auto card = grade(it->second, a);
+      const bool want_scale = a.level == "strong";
+      const bool must_fail = a.level == "weak" || a.level == "off-topic";
+      const bool wrong = (want_scale && card.result.result != outcome::scale)
+                         || (must_fail && card.result.result != outcome::fail);
+      ++t.answers;
+      t.verdict_errors += wrong;
+      if (want_scale) {
+        auto& w = weakest_strong.try_emplace(a.question, 1e9).first->second;
+        w = std::min(w, card.result.overall);
+      }
+      print(a.question, a, card, wrong);
+      results.push_back({a, card.result.overall, card.result.result});
+    }
+    if (!quiet)
+      std::printf("  -- strong answers graded on the other questions of the set\n");
+    for (const auto& a : answers) {
+      if (a.level != "strong")
+        continue;
+      for (const auto& [id, q] : questions) {
+        if (id == a.question)
+          continue;
+        auto card = grade(q, a);
+        ++t.other;
+        t.other_failed += card.result.result == outcome::fail;
+        t.other_below += card.result.overall < weakest_strong[id];
+        t.other_max = std::max(t.other_max, card.result.overall);
+        v::answer as_other = a;
+        as_other.question = id;
+        as_other.level = "off-topic";
+        if (verbose || card.result.result != outcome::fail)
+          print(id + " <- " + a.question, as_other, card, card.result.result != outcome::fail);
+      }
+    }
+    for (const auto& [q, s] : v::pairwise(results)) {
+      t.correct += s.correct;
+      t.pairs += s.pairs;
+    }
+    return t;
+  }
+};
+
+void summary(const char* set, const char* what, const tally& t, bool markdown) {
+  if (markdown) {
+    std::printf("| %s | %s | %d | %d/%d | %d | %d/%d | %d/%d | %.1f |\n", set, what, t.answers,
+                t.correct, t.pairs, t.verdict_errors, t.other_failed, t.other, t.other_below,
+                t.other, t.other_max);
+    return;
+  }
+  std::printf("%s, %s: %d answers, pairs in order %d/%d (%.1f%%), verdict errors %d; "
+              "answers to another question: %d/%d Fail, %d/%d below the on-topic strong "
+              "answers, highest %.1f\n\n",
+              set, what, t.answers, t.correct, t.pairs,
+              t.pairs ? 100.0 * t.correct / t.pairs : 0.0, t.verdict_errors, t.other_failed,
+              t.other, t.other_below, t.other, t.other_max);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Pairwise-order accuracy of the rubric engine on the validation set"};
-  std::string index;
-  bool verbose = false;
-  app.add_option("--index", index, "knowledge-base index dir (default: index the shipped corpus)");
-  app.add_flag("-v,--verbose", verbose, "print dimension scores and point coverage");
+  CLI::App app{"Fairness of the verdicts on the calibration and validation sets"};
+  std::string index, set = "all";
+  bool verbose = false, quiet = false, markdown = false;
   engine_options eo;
+  app.add_option("--index", index, "knowledge-base index dir (default: index the shipped corpus)");
+  app.add_option("--set", set, "calibration, validation or all")
+    ->check(CLI::IsMember({"calibration", "validation", "all"}));
+  app.add_flag("-v,--verbose", verbose, "dimension scores, point coverage, relevance");
   app.add_option("--floor", eo.floor, "raw similarity mapped to 0 (calibration)");
   app.add_option("--ceiling", eo.ceiling, "raw similarity mapped to 1 (calibration)");
   app.add_option("--dense-weight", eo.dense_weight, "share of the dense cosine");
-  bool quiet = false;
-  app.add_flag("-q,--quiet", quiet, "only the summary");
+  app.add_option("--cue-similarity", eo.cue_similarity, "raw similarity of a sentence with enough cues (0: no cues)");
+  app.add_option("--cues-needed", eo.cues_needed, "cues a sentence needs for the full cue similarity");
+  app.add_flag("-q,--quiet", quiet, "only the summaries");
+  app.add_flag("--markdown", markdown, "summaries as a markdown table");
+  bool baseline = false;
+  app.add_flag("--baseline", baseline,
+               "grade as before issue 17: no relevance, no cues, notes read as prose, "
+               "ad-hoc rubrics without clause points or specificity");
   CLI11_PARSE(app, argc, argv);
 
   auto bank = sof::config::question_bank::load();
@@ -32,46 +158,79 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "question bank: %s\n", sof::describe(bank.error()).c_str());
     return 1;
   }
+  if (baseline)
+    eo.cue_similarity = 0;
   auto kb = bench::open_kb(index);
-  rubric_engine engine(&kb->query_embedder(), kb_citations(kb), eo);
+  auto engine = baseline ? kb_engine(kb, eo) : kb_engine(kb, *bank, eo);
+  auto hook = kb_citations(kb);
+  const auto spec = baseline ? term_specificity{} : kb_engine(kb, *bank, eo)->topics()->specificity();
+  derive_options dopts;
+  if (baseline)
+    dopts.clause_points = 0;
+  run r{*engine, *bank, verbose, quiet || markdown, !baseline};
 
-  std::vector<validation::graded> results;
-  int verdict_errors = 0;
-  for (const auto& a : validation::load()) {
+  auto from_bank = [&](const v::answer& a) {
     const auto* q = bank->find(a.question);
-    if (!q) {
-      std::fprintf(stderr, "unknown question %s\n", a.question.c_str());
-      return 1;
+    if (!q)
+      throw std::runtime_error("unknown question " + a.question);
+    return *q;
+  };
+  // The bank question asked as free text: what an ad-hoc question with the
+  // same words would be graded against.
+  auto bank_adhoc = [&](const v::answer& a) {
+    auto q = question_from_text(from_bank(a).prompt, bank->generic(), hook, spec, dopts);
+    q.id = "adhoc:" + a.question;
+    return q;
+  };
+  auto adhoc = [&](const v::answer& a) {
+    auto q = question_from_text(a.question_text, bank->generic(), hook, spec, dopts);
+    q.id = "adhoc:" + a.question;
+    return q;
+  };
+  auto strong_scale = [&](const char* name, const std::vector<v::answer>& answers,
+                          auto question_of, tally& t) {
+    for (const auto& a : answers) {
+      if (a.level != "strong")
+        continue;
+      ++t.adhoc_strong;
+      t.adhoc_strong_scale += r.grade(question_of(a), a).result.result == outcome::scale;
     }
-    auto card = engine.grade(*q, transcript_from_text(a.text));
-    results.push_back({a, card.result.overall, card.result.result});
-    const bool want_scale = a.level == "strong";
-    const bool must_fail = a.level == "weak" || a.level == "off-topic";
-    const bool wrong = (want_scale && card.result.result != outcome::scale) ||
-                       (must_fail && card.result.result != outcome::fail);
-    verdict_errors += wrong;
-    if (!quiet)
-      std::printf("%-28s %-9s overall %5.1f  %-5s%s\n", a.question.c_str(), a.level.c_str(),
-                card.result.overall, to_string(card.result.result), wrong ? "  <-- wrong verdict" : "");
-    if (verbose && !quiet) {
-      for (const auto& d : card.dimensions) {
-        std::printf("    %-14s %4.1f ", d.name.c_str(), d.score);
-        for (const auto& p : d.points)
-          std::printf(" %s=%.2f%s", p.point_id.c_str(), p.score, p.covered ? "*" : "");
-        std::printf("\n");
-      }
-      std::printf("    delivery %.2f (%s)\n", card.delivery.delivery_score,
-                  card.dimensions.back().note.c_str());
-    }
+    if (!markdown)
+      std::printf("%s: strong answers reaching Scale without a hand rubric: %d of %d\n\n", name,
+                  t.adhoc_strong_scale, t.adhoc_strong);
+  };
+
+  if (markdown)
+    std::printf("| set | questions | answers | pairs in order | verdict errors | another "
+                "question Fail | below on-topic | highest other |\n|---|---|---|---|---|---|---|---|\n");
+  if (set != "validation") {
+    if (!r.quiet)
+      std::printf("== calibration: bank questions (tests/data/grading/manifest.json)\n");
+    auto cal = v::load();
+    summary("calibration", "bank, hand rubric", r.evaluate(cal, from_bank), markdown);
+    if (!r.quiet)
+      std::printf("== calibration: the same questions asked ad hoc\n");
+    auto t = r.evaluate(cal, bank_adhoc);
+    summary("calibration", "bank, asked ad hoc", t, markdown);
   }
-  std::printf("\n%-28s %s\n", "question", "pairwise order accuracy");
-  int correct = 0, pairs = 0;
-  for (const auto& [q, s] : validation::pairwise(results)) {
-    std::printf("%-28s %d/%d = %.0f%%\n", q.c_str(), s.correct, s.pairs, 100 * s.accuracy());
-    correct += s.correct;
-    pairs += s.pairs;
+  if (set != "calibration") {
+    auto bank_v = v::load_validation("bank");
+    auto adhoc_v = v::load_validation("adhoc");
+    if (!r.quiet)
+      std::printf("== validation: bank questions (tests/data/grading/validation/bank)\n");
+    summary("validation", "bank, hand rubric", r.evaluate(bank_v, from_bank), markdown);
+    if (!r.quiet)
+      std::printf("== validation: the same questions asked ad hoc\n");
+    auto tb = r.evaluate(bank_v, bank_adhoc);
+    summary("validation", "bank, asked ad hoc", tb, markdown);
+    if (!r.quiet)
+      std::printf("== validation: ad-hoc questions (tests/data/grading/validation/adhoc)\n");
+    auto ta = r.evaluate(adhoc_v, adhoc);
+    summary("validation", "ad hoc, not in the bank", ta, markdown);
+    strong_scale("validation ad hoc", adhoc_v, adhoc, ta);
+    if (markdown)
+      std::printf("\nAd-hoc strong answers reaching Scale: %d of %d\n", ta.adhoc_strong_scale,
+                  ta.adhoc_strong);
   }
-  std::printf("%-28s %d/%d = %.1f%%\n", "all", correct, pairs, pairs ? 100.0 * correct / pairs : 0);
-  std::printf("verdict errors: %d of %zu answers\n", verdict_errors, results.size());
   return 0;
 }

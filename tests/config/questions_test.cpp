@@ -351,3 +351,22 @@ TEST_F(question_files, generic_is_required_and_missing_dir_is_an_error) {
   ASSERT_FALSE(missing);
   EXPECT_MENTIONS(describe(missing.error()), "does not exist");
 }
+
+TEST_F(question_files, cues_are_optional_and_checked) {
+  write("a.toml", valid_question("a", "[[rubric.data]]\nid = \"x\"\npoint = \"P\"\n"
+                                      "weight = 1\nphase = \"requirements\"\n"
+                                      "phrasings = [\"we would store it durably\"]\n"
+                                      "followup = \"F?\"\ncues = [\"replica\", \" \"]\n"));
+  EXPECT_MENTIONS(load_error(), "rubric.data[1].cues[1]: must not be empty");
+  write("a.toml", valid_question("a", "[[rubric.data]]\nid = \"x\"\npoint = \"P\"\n"
+                                      "weight = 1\nphase = \"requirements\"\n"
+                                      "phrasings = [\"we would store it durably\"]\n"
+                                      "followup = \"F?\"\ncues = [\"fails over\", \"replica\"]\n"));
+  auto bank = sof::config::question_bank::load(dir_);
+  ASSERT_TRUE(bank) << sof::describe(bank.error());
+  const auto* q = bank->find("a");
+  ASSERT_NE(q, nullptr);
+  const auto* d = q->dimension("data");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->points.back().cues, (std::vector<std::string>{"fails over", "replica"}));
+}

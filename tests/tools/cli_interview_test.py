@@ -89,6 +89,22 @@ def case_question_text(sof, data, src):
                      "--text", os.path.join(base, "strong.txt"))
     check_shape(card)
     check(len(card["dimensions"]) == 6, card["dimensions"])
+    # An expert answer reaches Scale without a hand rubric, and the card
+    # shows the rubric it was graded against, with the question's own asks.
+    check(card["verdict"] == "scale", (card["overall"], card["reason"]))
+    points = [p["id"] for d in card["derived_rubric"] for p in d["points"]]
+    check(len(card["derived_rubric"]) == 6 and "arch-components" in points, points)
+    check(card["relevance"] == 1.0, card["relevance"])
+    # The same answer to a different question fails, and says why.
+    other = scorecard(sof, "--question-text",
+                      "Design a ride-hailing service like Uber: riders request a ride, "
+                      "and nearby drivers are matched.",
+                      "--text", os.path.join(base, "strong.txt"))
+    check(other["verdict"] == "fail", other["verdict"])
+    check(other["relevance"] < 0.5 and other["overall"] < card["overall"],
+          (other["relevance"], other["overall"]))
+    check("rider" in " ".join(other["unmentioned"]) or "little" in other["reason"]
+          or "another question" in other["reason"], other["reason"])
 
 
 def case_grader_chaos(sof, data, src):
@@ -124,6 +140,18 @@ def case_questions(sof, data, src):
         check(must in ids, must)
     rc, out, err = run(sof, "interview", "--question", "nope", "--text", __file__)
     check(rc == 2 and "unknown question" in err, err)
+    # The rubric of an ad-hoc question, before anyone answers it.
+    rc, out, err = run(sof, "questions", "--json", "--derive",
+                       "Design a ride-hailing service like Uber: riders request a ride, "
+                       "and nearby drivers are matched.")
+    check(rc == 0, err)
+    q = json.loads(out)
+    check(q["derived"] is True and len(q["dimensions"]) == 6, q.get("derived"))
+    arch = [d for d in q["dimensions"] if d["name"] == "architecture"][0]
+    asks = [p["point"] for p in arch["points"] if p["id"].startswith("ask-")]
+    check(any("drivers are matched" in a for a in asks), asks)
+    rc, out, err = run(sof, "questions", "--derive", "  ")
+    check(rc == 2 and "question's text" in err, err)
 
 
 CASES = {

@@ -4,6 +4,7 @@
 #include "actors/audio/audio_file.hpp"
 #include "actors/common/errors.hpp"
 #include "actors/common/progress.hpp"
+#include "actors/grading/derived_rubric.hpp"
 #include "actors/grading/rubric_engine.hpp"
 #include "actors/session/offline_run.hpp"
 #include "actors/session/summary_json.hpp"
@@ -42,7 +43,11 @@ void print_scorecard(const nlohmann::json& j) {
   std::printf("\n%s — %s (%.0f/100)\n", j["question_title"].get<std::string>().c_str(),
               j["verdict"] == "scale" ? "SCALE" : "FAIL",
               j["overall"].get<double>());
-  std::printf("%s\n\n", j["reason"].get<std::string>().c_str());
+  std::printf("%s\n", j["reason"].get<std::string>().c_str());
+  if (j.contains("relevance") && j["relevance"].get<double>() < 1.0)
+    std::printf("relevance to the question: %.2f (the overall score is bounded by it)\n",
+                j["relevance"].get<double>());
+  std::printf("\n");
   for (const auto& d : j["dimensions"]) {
     if (d["status"] == "unavailable") {
       std::printf("  %-24s unavailable (%s)\n",
@@ -82,6 +87,7 @@ int run_interview(const interview_options& o) {
     return fail(kb.error());
   auto hook = grading::kb_citations(*kb);
   std::shared_ptr<const config::question> question;
+  auto engine = grading::kb_engine(*kb, *bank);
   if (!o.question_id.empty()) {
     const auto* q = bank->find(o.question_id);
     if (!q) {
@@ -94,9 +100,9 @@ int run_interview(const interview_options& o) {
     question = std::make_shared<const config::question>(*q);
   } else {
     question = std::make_shared<const config::question>(
-      grading::question_from_text(o.question_text, bank->generic(), hook));
+      grading::question_from_text(o.question_text, bank->generic(), hook,
+                                  engine->topics()->specificity()));
   }
-  auto engine = grading::kb_engine(*kb);
 
   session::session_options sopts;
   sopts.session_id = session::new_session_id();
@@ -150,6 +156,18 @@ int run_interview(const interview_options& o) {
   if (!summary->graded)
     return fail("session incomplete: " + summary->error);
   auto j = session::scorecard_json(*summary);
+  if (question->derived) {
+    // An ad-hoc question's rubric was made for this run: show what the
+    // answer was graded against (`sof questions --derive` prints the same).
+    auto rubric = nlohmann::json::array();
+    for (const auto& d : question->dimensions) {
+      auto pts = nlohmann::json::array();
+      for (const auto& p : d.points)
+        pts.push_back({{"id", p.id}, {"point", p.point}, {"weight", p.weight}});
+      rubric.push_back({{"dimension", d.name}, {"points", std::move(pts)}});
+    }
+    j["derived_rubric"] = std::move(rubric);
+  }
   if (o.json)
     std::printf("%s\n", j.dump(2).c_str());
   else

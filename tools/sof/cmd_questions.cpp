@@ -1,7 +1,12 @@
 // sof questions: lists the question bank (table or JSON) and shows one
 // question's prompt and rubric. Loading validates the whole bank, so this is
-// also the quickest way to check a newly added question file.
+// also the quickest way to check a newly added question file. `--derive
+// TEXT` prints the rubric an ad-hoc question (`interview --question-text`)
+// is graded against.
 #include "actors/common/errors.hpp"
+#include "actors/grading/derived_rubric.hpp"
+#include "actors/grading/rubric_engine.hpp"
+#include "retrieval/builder.hpp"
 #include "config/questions.hpp"
 #include "tools/sof/cli_support.hpp"
 #include "tools/sof/commands.hpp"
@@ -25,12 +30,15 @@ struct questions_args {
   std::string difficulty;
   std::string show;
   std::string dir;
+  std::string derive;
+  std::string index;
 };
 
 nlohmann::ordered_json point_json(const c::rubric_point& p) {
   return {{"id", p.id},         {"point", p.point},
           {"weight", p.weight}, {"phase", p.phase},
-          {"phrasings", p.phrasings}, {"followup", p.followup}};
+          {"phrasings", p.phrasings}, {"followup", p.followup},
+          {"cues", p.cues}};
 }
 
 // The listing carries dimension summaries; --show carries every point.
@@ -57,6 +65,8 @@ nlohmann::ordered_json question_json(const c::question& q, bool full) {
                    {"dimensions", std::move(dims)}};
   if (full)
     j["prompt"] = q.prompt;
+  if (q.derived)
+    j["derived"] = true;
   return j;
 }
 
@@ -92,6 +102,12 @@ void print_question(const c::question& q) {
                   p.phase.c_str(), p.point.c_str());
       for (const auto& ph : p.phrasings)
         std::printf("      \"%s\"\n", ph.c_str());
+      if (!p.cues.empty()) {
+        std::string cues;
+        for (const auto& c : p.cues)
+          cues += (cues.empty() ? "" : ", ") + c;
+        std::printf("      cues: %s\n", cues.c_str());
+      }
       std::printf("      follow-up: %s\n", p.followup.c_str());
     }
   }
@@ -110,6 +126,22 @@ void run(const questions_args& a) {
     a.dir.empty() ? c::question_bank::default_dir() : std::filesystem::path{a.dir});
   if (!bank)
     throw exit_code{fail(bank.error())};
+  if (!a.derive.empty()) {
+    if (a.derive.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw exit_code{fail("--derive needs the question's text", 2)};
+    auto kb = retrieval::open_or_build(a.index);
+    if (!kb)
+      throw exit_code{fail(kb.error())};
+    auto engine = grading::kb_engine(*kb, *bank);
+    auto q = grading::question_from_text(a.derive, bank->generic(),
+                                         grading::kb_citations(*kb),
+                                         engine->topics()->specificity());
+    if (a.json)
+      std::cout << question_json(q, true).dump(2) << '\n';
+    else
+      print_question(q);
+    return;
+  }
   if (!a.show.empty()) {
     const auto* q = a.show == "generic" ? &bank->generic() : bank->find(a.show);
     if (!q)
@@ -147,6 +179,10 @@ void add_questions_command(CLI::App& app) {
                   "print one question's prompt and rubric (id, or 'generic')");
   cmd->add_option("--dir", args->dir,
                   "question directory (default: config/questions)");
+  cmd->add_option("--derive", args->derive,
+                  "print the rubric an ad-hoc question with this text is graded against");
+  cmd->add_option("--index", args->index,
+                  "knowledge-base index directory (for --derive)");
   cmd->callback([args] { run(*args); });
 }
 

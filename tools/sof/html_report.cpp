@@ -159,6 +159,22 @@ std::string render_scorecard_html(const nlohmann::json& sc) {
   h += fmt::format("<p class=\"verdict {}\">{} &middot; {:.0f}/100</p>",
                    scale ? "scale" : "fail", scale ? "Scale" : "Fail",
                    num(sc, "overall"));
+  if (!str(sc, "reason", "").empty())
+    h += "<p>" + html_escape(str(sc, "reason", "")) + "</p>";
+  // Relevance bounds the score: say so where the candidate looks first.
+  if (sc.contains("relevance") && sc["relevance"].is_number()
+      && sc["relevance"].get<double>() < 1.0) {
+    std::string words;
+    if (sc.contains("unmentioned") && sc["unmentioned"].is_array())
+      for (const auto& w : sc["unmentioned"])
+        if (w.is_string())
+          words += (words.empty() ? "" : ", ") + w.get<std::string>();
+    h += fmt::format("<p class=\"t\">Relevance to the question: {:.2f} (the score is at "
+                     "most {:.0f}){}</p>",
+                     sc["relevance"].get<double>(),
+                     10 + 90 * sc["relevance"].get<double>(),
+                     words.empty() ? "" : ". Never mentioned: " + html_escape(words));
+  }
   h += dimension_chart(dims);
   if (sc.contains("improvements") && sc["improvements"].is_array()
       && !sc["improvements"].empty()) {

@@ -1,5 +1,6 @@
 #pragma once
 // The shipped knowledge base and question bank, loaded once per test process.
+#include "actors/grading/derived_rubric.hpp"
 #include "actors/grading/rubric_engine.hpp"
 #include "config/questions.hpp"
 #include "tests/retrieval/test_util.hpp"
@@ -29,6 +30,12 @@ inline const config::question_bank& bank() {
 inline const rubric_engine& engine() {
   static rubric_engine e(&kb()->query_embedder(), kb_citations(kb()));
   return e;
+}
+
+/// The engine the service grades with: relevance against the bank too.
+inline const rubric_engine& judging_engine() {
+  static auto e = kb_engine(kb(), bank());
+  return *e;
 }
 
 }  // namespace sof::grading::test

@@ -21,7 +21,7 @@ const std::vector<validation::graded>& graded_set() {
       const auto* q = test::bank().find(a.question);
       if (!q)
         throw std::runtime_error("validation set names unknown question " + a.question);
-      auto card = test::engine().grade(*q, transcript_from_text(a.text));
+      auto card = test::judging_engine().grade(*q, transcript_from_text(a.text));
       out.push_back({a, card.result.overall, card.result.result});
     }
     return out;
@@ -61,4 +61,32 @@ TEST(grading_validation_set, strong_scales_weak_and_off_topic_fail) {
       EXPECT_EQ(g.result, outcome::fail) << g.a.file << " overall " << g.overall;
     }
   }
+}
+
+// Relevance on the calibration set: every strong answer graded against
+// every other question of the set fails and stays below that question's
+// own strong answers.
+TEST(grading_validation_set, answers_to_another_question_fail_below_the_on_topic_ones) {
+  std::map<std::string, double> weakest_strong;
+  for (const auto& g : graded_set())
+    if (g.a.level == "strong") {
+      auto [it, _] = weakest_strong.try_emplace(g.a.question, 100.0);
+      it->second = std::min(it->second, g.overall);
+    }
+  int graded = 0;
+  for (const auto& g : graded_set()) {
+    if (g.a.level != "strong")
+      continue;
+    for (const auto& [id, floor] : weakest_strong) {
+      if (id == g.a.question)
+        continue;
+      auto card = test::judging_engine().grade(*test::bank().find(id),
+                                               transcript_from_text(g.a.text));
+      ++graded;
+      EXPECT_EQ(card.result.result, outcome::fail) << g.a.file << " on " << id;
+      EXPECT_LT(card.result.overall, floor) << g.a.file << " on " << id;
+      EXPECT_FALSE(card.result.relevance.relevant) << g.a.file << " on " << id;
+    }
+  }
+  EXPECT_GE(graded, 60);
 }

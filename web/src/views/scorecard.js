@@ -36,6 +36,11 @@ function verdictBanner(card, s) {
     h('p', { class: 'verdict-word' }, scale ? 'Scale' : 'Fail'),
     h('p', { class: 'overall' }, h('strong', {}, `${Math.round(card.overall)}`), ' / 100'),
     h('p', { class: 'reason' }, card.reason),
+    typeof card.relevance === 'number' && card.relevance < 1
+      ? h('p', { class: 'relevance' },
+        `Relevance to this question: ${card.relevance.toFixed(2)} — the score is at most ${Math.round(10 + 90 * card.relevance)}.`,
+        card.unmentioned && card.unmentioned.length ? ` Never mentioned: ${card.unmentioned.join(', ')}.` : '')
+      : null,
     card.unavailable && card.unavailable.length
       ? h('p', { class: 'warn' }, `Not graded (a grader could not finish): ${card.unavailable.map(titleCase).join(', ')}. They are left out of the score, not counted as zero.`)
       : null);

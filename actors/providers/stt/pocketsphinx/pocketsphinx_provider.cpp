@@ -14,6 +14,7 @@
 #include <sphinxbase/ngram_model.h>
 
 #include <algorithm>
+#include <chrono>
 #include <array>
 #include <cmath>
 #include <cctype>
@@ -122,6 +123,11 @@ pocketsphinx_provider::create(const config::pocketsphinx_settings& cfg,
 
 caf::error pocketsphinx_provider::init(const config::pocketsphinx_settings& cfg,
                                        const question_bias* bias) {
+  using clock = std::chrono::steady_clock;
+  auto ms_since = [](clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(clock::now() - t).count();
+  };
+  const auto t0 = clock::now();
   auto paths = resolve_paths(cfg);
   if (bias != nullptr && cfg.question_weight > 0) {
     // A question model that cannot be built costs accuracy, not the
@@ -177,11 +183,15 @@ caf::error pocketsphinx_provider::init(const config::pocketsphinx_settings& cfg,
   if (config_ == nullptr)
     return make_error(errc::provider_failed,
                       "pocketsphinx: invalid decoder configuration");
+  const auto t_model = clock::now();
+  startup_.question_ms = std::chrono::duration<double, std::milli>(t_model - t0).count();
   ps_ = ps_init(config_);
   if (ps_ == nullptr)
     return make_error(errc::provider_failed,
                       "pocketsphinx: cannot load acoustic model from "
                         + paths.hmm);
+  startup_.model_ms = ms_since(t_model);
+  const auto t_words = clock::now();
   if (!paths.domain_dict.empty())
     if (auto err = load_domain_dict(paths.domain_dict))
       return err;
@@ -197,10 +207,13 @@ caf::error pocketsphinx_provider::init(const config::pocketsphinx_settings& cfg,
   }
   if (!question_.arpa_path.empty())
     add_question_words();
+  startup_.words_ms = ms_since(t_words);
+  const auto t_lm = clock::now();
   if (auto err = install_lm(paths, cfg.domain_weight,
                             question_.arpa_path.empty() ? 0.0
                                                         : cfg.question_weight))
     return err;
+  startup_.lm_ms = ms_since(t_lm);
 
   feat_t* feat = ps_get_feat(ps_);
   if (feat == nullptr || feat->cmn_struct == nullptr)
@@ -640,15 +653,21 @@ make_pocketsphinx_provider(const config::stt_settings& cfg,
   if (!p)
     return std::move(p.error());
   const auto& q = (*p)->question_model();
+  const auto& t = (*p)->startup();
+  const auto times = fmt::format(
+    "start-up {:.0f} ms: question model {:.0f}, acoustic model {:.0f}, pronunciations "
+    "{:.0f}, language models {:.0f}",
+    t.question_ms + t.model_ms + t.words_ms + t.lm_ms, t.question_ms, t.model_ms,
+    t.words_ms, t.lm_ms);
   if (q.arpa_path.empty())
-    log::get("stt")->info("pocketsphinx ready ({} domain pronunciations)",
-                          (*p)->domain_words());
+    log::get("stt")->info("pocketsphinx ready ({} domain pronunciations; {})",
+                          (*p)->domain_words(), times);
   else
     log::get("stt")->info(
       "pocketsphinx ready ({} domain pronunciations; question '{}': {} "
-      "sentences, {} words, {} new pronunciations, {} in {:.1f} ms)",
+      "sentences, {} words, {} new pronunciations, {} in {:.1f} ms; {})",
       (*p)->domain_words(), bias->id, q.sentences, q.words.size(),
-      (*p)->question_words(), q.from_cache ? "cached" : "built", q.build_ms);
+      (*p)->question_words(), q.from_cache ? "cached" : "built", q.build_ms, times);
   return std::unique_ptr<stt_provider>{std::move(*p)};
 }
 

@@ -56,6 +56,15 @@ class pocketsphinx_provider final : public stt_provider {
   /// Pronunciations added for the question's words.
   std::size_t question_words() const { return question_words_; }
 
+  /// Where start-up time went (a session cannot transcribe before it).
+  struct startup_times {
+    double question_ms = 0;  // question model built or read from the cache
+    double model_ms = 0;     // acoustic model and dictionary (ps_init)
+    double words_ms = 0;     // domain and question pronunciations
+    double lm_ms = 0;        // language models read and interpolated
+  };
+  const startup_times& startup() const { return startup_; }
+
   /// Samples handed to the decoder per call. Live CMN updates its estimate
   /// at the end of each call, so the decoder must always see the same
   /// blocks whatever chunking the caller used: the provider re-blocks.
@@ -100,6 +109,7 @@ class pocketsphinx_provider final : public stt_provider {
   std::size_t domain_words_ = 0;
   std::size_t question_words_ = 0;
   question_lm question_;
+  startup_times startup_;
 };
 
 /// The registry factory.

@@ -254,7 +254,7 @@ stt::question_bias question_bias(const std::string& qid) {
   static auto kb = retrieval::open_or_build();
   if (!kb)
     throw std::runtime_error(describe(kb.error()));
-  static auto engine = grading::kb_engine(*kb);
+  static auto engine = grading::kb_engine(*kb, *bank);
   return session::question_bias_of(*q, engine.get());
 }
 
