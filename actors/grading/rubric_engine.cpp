@@ -182,17 +182,41 @@ rubric_engine::citations_for(const std::vector<const config::rubric_point*>& pts
   for (const auto* p : pts) {
     if (out.size() >= opts_.citations_per_dimension)
       break;
-    for (auto& c : cites_(p->point, 2)) {
+    // The best-supported passage among the first few, not merely the
+    // first: a search hit can share a word with the point and be about
+    // something else ("Graphite: clustering" for a rate limiter's tier).
+    const citation* best = nullptr;
+    double best_support = opts_.citation_min_support;
+    auto hits = cites_(p->point, topics_ ? opts_.citation_candidates : 2);
+    for (const auto& c : hits) {
       bool dup = std::any_of(out.begin(), out.end(), [&](const citation& x) {
         return x.source == c.source && x.heading == c.heading;
       });
-      if (!dup) {
-        out.push_back(std::move(c));
+      if (dup)
+        continue;
+      if (!topics_) {  // nothing to judge support with: the first new hit
+        best = &c;
         break;
       }
+      if (const double s = citation_support(*p, c); s >= best_support) {
+        best_support = s;
+        best = &c;
+      }
     }
+    if (best)
+      out.push_back(*best);
   }
   return out;
+}
+
+double rubric_engine::citation_support(const config::rubric_point& p, const citation& c) const {
+  if (!topics_)
+    return -1;
+  std::string point = p.point;
+  for (const auto& ph : p.phrasings)
+    point += "\n" + ph;
+  const auto& spec = topics_->specificity();
+  return weigh_terms(point, spec).dot(weigh_terms(c.heading + "\n" + c.text, spec));
 }
 
 std::vector<citation> rubric_engine::passages_for(const config::question& q,

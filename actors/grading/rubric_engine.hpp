@@ -52,6 +52,12 @@ struct engine_options {
   /// A point is covered when its score reaches this.
   double covered_threshold = 0.5;
   std::size_t citations_per_dimension = 3;
+  /// A citation whose support for its point is below this is left out
+  /// (see citation_support; chosen on labelled calibration citations,
+  /// docs/grading.md "Citations").
+  double citation_min_support = 0.15;
+  /// Passages asked of the knowledge base per point before filtering.
+  std::size_t citation_candidates = 3;
   /// Communication: share of its own rubric points; the rest is delivery.
   double communication_rubric_share = 0.6;
   /// Delivery only counts in full once the answer covers this much of the
@@ -125,6 +131,11 @@ class rubric_engine {
                                       const msg::delivery_stats& delivery) const;
 
   const engine_options& options() const { return opts_; }
+
+  /// How well `c` supports point `p`: idf-weighted cosine between the
+  /// point (its description and phrasings) and the passage (heading and
+  /// excerpt). -1 when there are no topics to weigh terms with.
+  double citation_support(const config::rubric_point& p, const citation& c) const;
 
   /// Knowledge-base passages for the points of `q` (up to `per_point`
   /// each, no passage twice): what an answer to this question talks

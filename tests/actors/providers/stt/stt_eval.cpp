@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -106,6 +107,7 @@ struct set_result {
   text::wer_result wer;
   confidence_counts conf;
   double audio_s = 0, cpu_s = 0;
+  std::string transcript;  // one recognised utterance per line
   double rtf() const { return audio_s > 0 ? cpu_s / audio_s : 0; }
 };
 
@@ -164,6 +166,8 @@ set_result evaluate(stt::stt_provider& p, const eval_set& set, bool verbose) {
       r.audio_s += static_cast<double>(item.pcm.size()) / stt::sample_rate;
       auto w = score_utterance(set.score, item.reference, res.text);
       r.wer += w;
+      if (!res.text.empty())
+        r.transcript += res.text + ".\n";
       if (set.score == scoring::plain)
         r.conf.add(score_confidences(res.words, item.reference));
       if (verbose && w.errors() > 0)
@@ -272,7 +276,8 @@ make_biased(const config::pocketsphinx_settings& cfg, const stt::question_bias& 
 }
 
 int usage() {
-  std::cerr << "usage: stt_eval [--sets LIST] [--bias] [--json FILE] [--markdown] [-v] "
+  std::cerr << "usage: stt_eval [--sets LIST] [--bias] [--json FILE] [--markdown] "
+               "[--transcripts DIR] [-v] "
                "[key=value ...]\n  LIST: set names or groups (validation, "
                "calibration, answers, all), comma-separated\n";
   return 2;
@@ -281,7 +286,7 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string sets = "validation", json_path, config_text;
+  std::string sets = "validation", json_path, config_text, transcripts_dir;
   bool verbose = false, markdown = false, bias = false;
   std::string toml = "[stt.pocketsphinx]\n";
   for (int i = 1; i < argc; ++i) {
@@ -292,6 +297,8 @@ int main(int argc, char** argv) {
       json_path = argv[++i];
     else if (a == "--markdown")
       markdown = true;
+    else if (a == "--transcripts" && i + 1 < argc)
+      transcripts_dir = argv[++i];
     else if (a == "--bias")
       bias = true;
     else if (a == "-v")
@@ -356,6 +363,14 @@ int main(int argc, char** argv) {
       }
       results.push_back(evaluate(*decoder, set, verbose));
       print_text(results.back());
+      if (!transcripts_dir.empty()) {
+        // What the recogniser heard, for eval_grading --spoken.
+        std::filesystem::create_directories(transcripts_dir);
+        std::ofstream t{std::filesystem::path(transcripts_dir) / (names[i] + ".txt")};
+        t << results.back().transcript;
+        if (!t)
+          throw std::runtime_error("cannot write a transcript into " + transcripts_dir);
+      }
       std::fflush(stdout);
     }
   } catch (const std::exception& e) {
