@@ -15,7 +15,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
 using namespace sof::grading;
@@ -129,6 +131,76 @@ void summary(const char* set, const char* what, const tally& t, bool markdown) {
               t.other, t.other_below, t.other, t.other_max);
 }
 
+// `--spoken DIR`: the transcripts `stt_eval --transcripts DIR` wrote
+// (answers-QID-VOICE[-noisy].txt, partial-...) graded against the typed
+// answer they were spoken from: the typed-minus-spoken gap per voice.
+int spoken_gap(const rubric_engine& engine, const sof::config::question_bank& bank,
+               const std::string& dir) {
+  namespace fs = std::filesystem;
+  struct row {
+    std::string set, condition;
+    bool strong;
+    double typed, spoken;
+    outcome typed_v, spoken_v;
+  };
+  std::vector<row> rows;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".txt")
+      files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::string name = f.stem().string();
+    const bool strong = name.rfind("answers-", 0) == 0;
+    if (!strong && name.rfind("partial-", 0) != 0)
+      continue;
+    std::string rest = name.substr(name.find('-') + 1);
+    const bool noisy = rest.size() > 6 && rest.compare(rest.size() - 6, 6, "-noisy") == 0;
+    if (noisy)
+      rest.resize(rest.size() - 6);
+    const auto dash = rest.rfind('-');
+    if (dash == std::string::npos)
+      continue;
+    const std::string qid = rest.substr(0, dash), voice = rest.substr(dash + 1);
+    const auto* q = bank.find(qid);
+    if (!q) {
+      std::fprintf(stderr, "%s: unknown question %s\n", f.c_str(), qid.c_str());
+      return 1;
+    }
+    const auto typed_text = validation::read_text(validation::data_dir() + "/" + qid + "/"
+                                                  + (strong ? "strong.txt" : "partial.txt"));
+    auto typed = engine.grade(*q, transcript_from_text(typed_text));
+    auto spoken = engine.grade(*q, transcript_from_text(validation::read_text(f)));
+    rows.push_back({name, voice + (noisy ? " noisy" : " clean"), strong, typed.result.overall,
+                    spoken.result.overall, typed.result.result, spoken.result.result});
+  }
+  std::printf("| set | typed | spoken | gap |\n|---|---|---|---|\n");
+  for (const auto& r : rows)
+    std::printf("| %s | %.1f %s | %.1f %s | %.1f |\n", r.set.c_str(), r.typed,
+                to_string(r.typed_v), r.spoken, to_string(r.spoken_v), r.typed - r.spoken);
+  std::map<std::string, std::pair<double, int>> by_condition;
+  int strong = 0, strong_kept = 0;
+  double gap = 0;
+  for (const auto& r : rows) {
+    auto& [sum, n] = by_condition[r.condition];
+    sum += r.typed - r.spoken;
+    ++n;
+    gap += r.typed - r.spoken;
+    if (r.strong && r.typed_v == outcome::scale) {
+      ++strong;
+      strong_kept += r.spoken_v == outcome::scale;
+    }
+  }
+  std::printf("\n| voice, condition | answers | mean typed - spoken |\n|---|---|---|\n");
+  for (const auto& [c, v] : by_condition)
+    std::printf("| %s | %d | %.1f |\n", c.c_str(), v.second, v.first / v.second);
+  std::printf("\nall: %zu answers, mean gap %.1f; strong answers that Scale typed and keep "
+              "Scale spoken: %d of %d\n",
+              rows.size(), rows.empty() ? 0.0 : gap / static_cast<double>(rows.size()),
+              strong_kept, strong);
+  return rows.empty() ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -147,6 +219,10 @@ int main(int argc, char** argv) {
   app.add_option("--cues-needed", eo.cues_needed, "cues a sentence needs for the full cue similarity");
   app.add_flag("-q,--quiet", quiet, "only the summaries");
   app.add_flag("--markdown", markdown, "summaries as a markdown table");
+  std::string spoken;
+  app.add_option("--spoken", spoken,
+                 "grade the transcripts `stt_eval --transcripts DIR` wrote against their typed "
+                 "answers (the typed-minus-spoken gap)");
   bool baseline = false;
   app.add_flag("--baseline", baseline,
                "grade as before issue 17: no relevance, no cues, notes read as prose, "
@@ -168,6 +244,8 @@ int main(int argc, char** argv) {
   if (baseline)
     dopts.clause_points = 0;
   run r{*engine, *bank, verbose, quiet || markdown, !baseline};
+  if (!spoken.empty())
+    return spoken_gap(*engine, *bank, spoken);
 
   auto from_bank = [&](const v::answer& a) {
     const auto* q = bank->find(a.question);

@@ -66,7 +66,10 @@ inline std::vector<answer> load() {
   auto j = nlohmann::json::parse(in);
   std::vector<answer> out;
   for (const auto& a : j.at("answers")) {
-    answer x{a.at("question"), a.at("level"), a.at("file"), {}};
+    answer x;
+    x.question = a.at("question");
+    x.level = a.at("level");
+    x.file = a.at("file");
     x.style = a.value("style", "spoken");
     x.text = read_text(data_dir() + "/" + x.file);
     out.push_back(std::move(x));
