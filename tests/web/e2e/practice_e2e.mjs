@@ -36,7 +36,8 @@ const micSeconds = Number(run('soxi', ['-D', mic]));
 
 // -- the server ------------------------------------------------------------
 const cfg = join(work, 'serve.toml');
-writeFileSync(cfg, '[auth]\nhs256_secret = "e2e-secret"\n'
+// Info logging: the failure report shows the server's side of the last steps.
+writeFileSync(cfg, '[log]\nlevel = "info"\n[auth]\nhs256_secret = "e2e-secret"\n'
   + (args['web-dir'] ? `[server]\nweb_dir = "${resolve(args['web-dir'])}"\n` : ''));
 function run(cmd, argv) {
   try {
@@ -75,7 +76,11 @@ const browser = await launchChromium(chromiumPath, [
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['microphone'] });
 const page = await context.newPage();
 const consoleErrors = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+const consoleAll = [];  // every message, for the failure report
+page.on('console', (m) => {
+  consoleAll.push(`${m.type()}: ${m.text()}`);
+  if (m.type() === 'error') consoleErrors.push(m.text());
+});
 page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
 const external = [];
 page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith(`ws://127.0.0.1:${port}`)) external.push(r.url()); });
@@ -234,6 +239,17 @@ try {
   await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
   console.error(`screenshot: ${shot}`);
   if (consoleErrors.length) console.error(`console errors:\n  ${consoleErrors.join('\n  ')}`);
+  // What the page showed when it stopped: the link state, the toasts, the
+  // live counters, the last console lines; so a failure on CI is readable.
+  const state = await page.evaluate(() => ({
+    link: document.querySelector('#link-state')?.textContent,
+    toasts: [...document.querySelectorAll('#toasts *')].map((e) => e.textContent).filter(Boolean),
+    session: window.sof?.session ? { ...window.sof.session.stats, link: window.sof.session.link?.stats } : null,
+  })).catch((err) => ({ unavailable: err.message }));
+  console.error(`page state: ${JSON.stringify(state)}`);
+  if (consoleAll.length) console.error(`console (last 20):\n  ${consoleAll.slice(-20).join('\n  ')}`);
+  const serverTail = Buffer.concat(serverErr).toString().trim().split('\n').slice(-20);
+  if (serverTail.length) console.error(`server log (last 20 lines):\n  ${serverTail.join('\n  ')}`);
 } finally {
   await browser.close().catch(() => {});
   server.kill('SIGTERM');

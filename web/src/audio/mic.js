@@ -20,6 +20,18 @@ function describeMediaError(error) {
   return new Error(messages[error?.name] ?? `The microphone could not be started: ${error?.message ?? error}`, { cause: error });
 }
 
+// A browser can leave a step of audio start-up pending for ever (a device
+// that never opens, an audio service that is not running): each step gets a
+// deadline so the candidate sees which one failed instead of a dead button.
+const STEP_DEADLINE_MS = 10000;
+function step(promise, what) {
+  let timer;
+  const late = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`${what} did not finish within ${STEP_DEADLINE_MS / 1000} s`)), STEP_DEADLINE_MS);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 // Checked before asking for permission, so an unusable page never prompts.
 function assertSupported() {
   if (!globalThis.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
@@ -34,9 +46,9 @@ export async function startMic({ onFrame, onLevel, workletUrl = 'capture-worklet
   assertSupported();
   let stream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({
+    stream = await step(navigator.mediaDevices.getUserMedia({
       audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-    });
+    }), 'opening the microphone');
   } catch (error) {
     throw describeMediaError(error);
   }
@@ -51,7 +63,7 @@ export async function startMic({ onFrame, onLevel, workletUrl = 'capture-worklet
   let source;
   let node;
   try {
-    await context.audioWorklet.addModule(workletUrl);
+    await step(context.audioWorklet.addModule(workletUrl), 'loading the capture worklet');
     source = context.createMediaStreamSource(stream);
     // Mono in, explicitly: a stereo device is down-mixed by the graph. The one
     // (silent) output goes to the destination because some engines (Safari)
@@ -64,7 +76,7 @@ export async function startMic({ onFrame, onLevel, workletUrl = 'capture-worklet
     });
     source.connect(node);
     node.connect(context.destination);
-    await context.resume();
+    await step(context.resume(), 'starting the audio device');
   } catch (error) {
     stream.getTracks().forEach((track) => track.stop());
     context.close();

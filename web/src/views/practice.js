@@ -96,6 +96,7 @@ class PracticeSession {
       toast(e.message, 'error', 10000);
       return;
     }
+    console.info(`sof: microphone started (${this.mic_.sampleRate} Hz, ${this.mic_.deviceLabel || 'unnamed device'})`);
     this.link_.start(this.q_.id, { followups: true, voice: true, readPrompt: true });
     this.startBtn_.hidden = true;
     this.finishBtn_.disabled = false;
