@@ -21,6 +21,14 @@ find_package(SQLite3 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS system)
 
+# Snowball stemmers (libstemmer-dev): no CMake config, no .pc file.
+find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
+find_library(STEMMER_LIBRARY stemmer REQUIRED)
+add_library(sof::stemmer UNKNOWN IMPORTED)
+set_target_properties(sof::stemmer PROPERTIES
+  IMPORTED_LOCATION "${STEMMER_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${STEMMER_INCLUDE_DIR}")
+
 # msgpack: without MSGPACK_NO_BOOST one include pulls ~1,000 Boost headers.
 add_library(sof_msgpack INTERFACE)
 target_link_libraries(sof_msgpack INTERFACE msgpackc-cxx)

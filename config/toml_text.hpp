@@ -11,7 +11,7 @@
 //    level: a few KiB of '[' overflow the stack. No configuration nests deeper
 //    than a few levels; refuse more than max_toml_depth.
 #include "actors/common/errors.hpp"
-#include "actors/text/utf8.hpp"
+#include "base/text/utf8.hpp"
 
 #include <toml.hpp>
 

@@ -8,7 +8,10 @@
 #include "retrieval/retriever.hpp"
 #include "retrieval/text.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
+#include <fstream>
 #include <cstdio>
 #include <ctime>
 
@@ -25,6 +28,25 @@ std::string utc_now() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// The corpus folders an index records, when it was embedded locally and
+// every folder is still there; empty otherwise.
+std::vector<fs::path> recorded_local_corpus(const fs::path& dir) {
+  std::ifstream in(dir / "manifest.json");
+  auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("embedder") || !j["embedder"].is_object()
+      || j["embedder"].value("kind", "") != "lsa" || !j.contains("corpus")
+      || !j["corpus"].is_array() || j["corpus"].empty())
+    return {};
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& c : j["corpus"]) {
+    if (!c.is_string() || !fs::is_directory(c.get<std::string>(), ec))
+      return {};
+    out.emplace_back(c.get<std::string>());
+  }
+  return out;
 }
 
 }  // namespace
@@ -148,13 +170,26 @@ caf::expected<std::shared_ptr<const retriever>>
 open_or_build(const std::string& dir_opt) {
   auto dir = dir_opt.empty() ? default_index_dir() : std::filesystem::path{dir_opt};
   auto kb = retriever::open(dir);
-  if (kb || static_cast<errc>(kb.error().code()) != errc::not_found)
+  if (kb)
     return kb;
-  std::fprintf(stderr, "sof: no knowledge-base index yet; building %s\n",
-               dir.c_str());
   build_options b;
-  b.corpus_dirs = {default_corpus_dir()};
   b.index_dir = dir;
+  if (auto code = static_cast<errc>(kb.error().code()); code == errc::not_found) {
+    std::fprintf(stderr, "sof: no knowledge-base index yet; building %s\n", dir.c_str());
+    b.corpus_dirs = {default_corpus_dir()};
+  } else if (code == errc::unsupported) {
+    // An older sof's index: derived data, rebuilt from the corpus it records
+    // when it was embedded locally; a remote embedder needs its endpoint,
+    // so that one is left to `sof kb build`.
+    auto corpus = recorded_local_corpus(dir);
+    if (corpus.empty())
+      return kb;
+    std::fprintf(stderr, "sof: %s\nsof: rebuilding it from %zu corpus folder(s)\n",
+                 describe(kb.error()).c_str(), corpus.size());
+    b.corpus_dirs = std::move(corpus);
+  } else {
+    return kb;
+  }
   if (auto built = build_index(b); !built)
     return built.error();
   return retriever::open(dir);

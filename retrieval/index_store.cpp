@@ -120,6 +120,13 @@ caf::expected<index_manifest> read_manifest(const fs::path& dir) {
     if (j.at("format").get<std::string>() != index_format_name)
       return corrupt(dir, "manifest.json is not a sof knowledge-base manifest");
     m.format_version = j.at("format_version").get<std::uint32_t>();
+    if (m.format_version < index_format_version)
+      // Built by an older sof: sound, but its terms mean something else.
+      return make_error(errc::unsupported,
+                        "knowledge-base index at " + dir.string() + " has format version " +
+                          std::to_string(m.format_version) + ", older than this sof's " +
+                          std::to_string(index_format_version) +
+                          "; rebuild it with: " + rebuild_hint(dir));
     if (m.format_version != index_format_version)
       return corrupt(dir, "index format version " + std::to_string(m.format_version) +
                             ", this sof reads version " +

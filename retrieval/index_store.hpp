@@ -20,7 +20,9 @@
 
 namespace sof::retrieval {
 
-inline constexpr std::uint32_t index_format_version = 1;
+// 2: terms stemmed by Snowball English (base/text/stem), not a hand-written
+// suffix stripper; an index of version 1 has other terms and is rebuilt.
+inline constexpr std::uint32_t index_format_version = 2;
 inline constexpr const char* index_format_name = "sof-kb-index";
 
 struct index_manifest {
@@ -51,6 +53,8 @@ caf::expected<std::vector<passage>> read_passages(const std::filesystem::path& f
 caf::error write_manifest(const std::filesystem::path& dir, index_manifest m);
 
 /// Reads manifest.json, checks format and version, verifies every checksum.
+/// An index of an older format version is errc::unsupported (rebuild it);
+/// a newer one, or a bad file, errc::corrupt_data.
 caf::expected<index_manifest> read_manifest(const std::filesystem::path& dir);
 
 }  // namespace sof::retrieval

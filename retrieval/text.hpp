@@ -1,7 +1,7 @@
 #pragma once
 // Text normalisation shared by the embedder and BM25, so that both see the
-// same terms: lowercase ASCII words, stopwords dropped, a light suffix
-// stemmer (so "replicas", "replicated" and "replication" meet).
+// same terms: lowercase ASCII words, the project's stopwords dropped, the
+// project's stemmer (base/text: Snowball English) applied.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,12 +13,6 @@ std::string ascii_lower(std::string s);
 
 /// Lowercased, stopword-free, stemmed word tokens of `text`.
 std::vector<std::string> tokenize(std::string_view text);
-
-/// A light English stemmer (suffix stripping, not full Porter): cheap,
-/// deterministic, and enough to merge inflections of domain words.
-std::string stem(std::string word);
-
-bool is_stopword(std::string_view word);
 
 /// Strips Markdown/HTML inline markup for display and indexing:
 /// [text](url) -> text, images and tags removed, emphasis markers dropped.

@@ -1,5 +1,8 @@
 #include "actors/followup/phrasing.hpp"
 
+#include "base/text/stem.hpp"
+#include "base/text/words.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -9,27 +12,6 @@
 namespace sof::followup {
 
 namespace {
-
-// Function words plus the vague verbs and fillers of spoken answers: a hook
-// must be something the candidate designed, not "I think" or "kind of".
-constexpr auto stopwords = std::to_array<std::string_view>({
-  "a", "about", "after", "again", "all", "also", "am", "an", "and", "any",
-  "are", "as", "at", "basically", "be", "because", "been", "before", "being",
-  "between", "bit", "both", "but", "by", "can", "could", "did", "do", "does",
-  "doing", "done", "down", "each", "either", "else", "even", "every", "few",
-  "first", "for", "from", "get", "gets", "getting", "go", "goes", "going",
-  "gonna", "got", "had", "has", "have", "having", "he", "her", "here", "him",
-  "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "kind",
-  "know", "let", "like", "lot", "lots", "make", "makes", "many", "may", "maybe",
-  "me", "might", "more", "most", "much", "must", "my", "need", "needs", "no",
-  "not", "now", "of", "off", "ok", "okay", "on", "once", "one", "only", "or",
-  "other", "our", "out", "over", "pretty", "probably", "put", "really", "right",
-  "same", "say", "says", "see", "should", "so", "some", "something", "sort",
-  "still", "such", "sure", "take", "than", "that", "the", "their", "them",
-  "then", "there", "these", "they", "thing", "things", "think", "this", "those",
-  "through", "to", "too", "um", "uh", "up", "use", "used", "uses", "using",
-  "very", "want", "was", "way", "we", "well", "were", "what", "when", "where",
-  "which", "while", "who", "will", "with", "would", "yeah", "you", "your"});
 
 // Words that open a noun phrase, and how the interviewer says them back.
 std::string_view readdress(std::string_view det) {
@@ -49,7 +31,7 @@ std::string lower(std::string_view s) {
 std::set<std::string> content_stems(std::string_view text) {
   std::set<std::string> out;
   for (const auto& t : tokenize(text))
-    if (t.size() >= 3 && !is_stopword(t)) out.insert(stem(t));
+    if (t.size() >= 3 && !text::is_function_or_vague(t)) out.insert(text::stem(t));
   return out;
 }
 
@@ -104,17 +86,6 @@ std::vector<std::string> tokenize(std::string_view text) {
   return out;
 }
 
-std::string stem(std::string_view token) {
-  std::string t = lower(token);
-  if (t.size() > 3 && t.back() == 's' && !t.ends_with("ss")) t.pop_back();
-  return t.substr(0, std::min<size_t>(t.size(), 5));
-}
-
-bool is_stopword(std::string_view token) {
-  return std::find(stopwords.begin(), stopwords.end(), token)
-         != stopwords.end();
-}
-
 int count_words(std::span<const grading::transcript_line> lines) {
   int n = 0;
   for (const auto& l : lines) {
@@ -144,11 +115,11 @@ std::string hook_phrase(std::span<const grading::transcript_line> lines,
     // a determiner up to there is very likely the noun phrase itself.
     for (size_t j = i + 1; j < toks.size() && words.size() < 3; ++j) {
       const auto& w = toks[j];
-      if (is_stopword(w) || w.size() < 2) break;
+      if (text::is_function_or_vague(w) || w.size() < 2) break;
       if (!words.empty() && (w.ends_with("ed") || w.ends_with("ly"))) break;
       if (std::isdigit(static_cast<unsigned char>(w[0]))) break;
       words.push_back(w);
-      if (w.size() >= 3 && target.contains(stem(w))) ++shared;
+      if (w.size() >= 3 && target.contains(text::stem(w))) ++shared;
     }
     if (shared == 0) continue;
     // More shared words wins; on a tie the later mention, because that is
@@ -168,8 +139,8 @@ int overlap(std::span<const grading::transcript_line> lines,
   auto target = content_stems(target_text);
   std::set<std::string> said;
   for (const auto& t : turn_tokens(lines))
-    if (t.size() >= 3 && !is_stopword(t) && target.contains(stem(t)))
-      said.insert(stem(t));
+    if (t.size() >= 3 && !text::is_function_or_vague(t) && target.contains(text::stem(t)))
+      said.insert(text::stem(t));
   return static_cast<int>(said.size());
 }
 

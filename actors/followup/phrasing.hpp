@@ -18,13 +18,6 @@ namespace sof::followup {
 /// Lower-cased alphanumeric tokens (apostrophes and hyphens kept inside).
 std::vector<std::string> tokenize(std::string_view text);
 
-/// Crude stem so "seats"/"seat" and "expired"/"expiry" meet: the first five
-/// characters of a lower-cased token. Enough for overlap, not for grammar.
-std::string stem(std::string_view token);
-
-/// True for function words and generic verbs that make poor hooks.
-bool is_stopword(std::string_view token);
-
 /// Words spoken in the turn (whitespace separated).
 int count_words(std::span<const grading::transcript_line> lines);
 

@@ -1,6 +1,7 @@
 #include "actors/grading/rubric_engine.hpp"
 
-#include "actors/text/wer.hpp"
+#include "base/text/fillers.hpp"
+#include "base/text/wer.hpp"
 #include "retrieval/retriever.hpp"
 #include "retrieval/text.hpp"
 
@@ -267,7 +268,7 @@ delivery_summary rubric_engine::summarize_delivery(const evidence_set& ev,
   for (std::size_t i = 1; i < ev.lines.size(); ++i)
     s.longest_pause_seconds = std::max(
       s.longest_pause_seconds, static_cast<double>(ev.lines[i].start_ms - ev.lines[i - 1].end_ms) / 1000.0);
-  s.fillers = count_fillers(all);
+  s.fillers = text::total_fillers(text::count_fillers(all));  // the list the candidate is shown
   s.fillers_per_100_words = s.words ? 100.0 * static_cast<double>(s.fillers) / static_cast<double>(s.words) : 0;
   s.structure_markers = structure_markers(all);
 

@@ -2,8 +2,8 @@
 
 #include "actors/grading/notes.hpp"
 
-#include "actors/text/wer.hpp"
-#include "retrieval/text.hpp"
+#include "base/text/wer.hpp"
+#include "base/text/words.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -121,7 +121,7 @@ double explanation_factor(std::string_view text) {
     return 0;
   std::size_t function_words = 0;
   for (const auto& w : words)
-    if (retrieval::is_stopword(w) || connectives().count(w))
+    if (text::is_stopword(w) || connectives().count(w))
       ++function_words;
   // Spoken explanations run at 35-55% function words; a list of nouns near 0.
   const double ratio = static_cast<double>(function_words) / static_cast<double>(n);
@@ -129,35 +129,6 @@ double explanation_factor(std::string_view text) {
   const double connective = has_connective(text) ? 1.0 : 0.75;
   const double length = n < 4 ? 0.5 : n < 8 ? 0.8 : 1.0;
   return (0.3 + 0.7 * grammar) * connective * length;
-}
-
-std::size_t count_fillers(std::string_view text) {
-  auto w = text::normalize_words(text);
-  static const std::unordered_set<std::string_view> single = {
-    "um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "ah", "basically", "literally"};
-  // "like" is a verb or a comparison after these words, not a filler.
-  static const std::unordered_set<std::string_view> like_ok_before = {
-    "would", "i", "we", "you", "they", "looks", "look", "seems", "feel", "feels",
-    "something", "things", "just", "don't", "didn't", "sounds", "much", "more", "d", "i'd", "we'd"};
-  static const std::unordered_set<std::string_view> like_ok_after = {
-    "a", "an", "the", "this", "that", "it", "to", "redis", "kafka"};
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    const auto& cur = w[i];
-    const std::string next = i + 1 < w.size() ? w[i + 1] : "";
-    const std::string prev = i > 0 ? w[i - 1] : "";
-    if (single.count(cur)) {
-      ++n;
-    } else if (cur == "like") {
-      if (!like_ok_before.count(prev) && !like_ok_after.count(next))
-        ++n;
-    } else if ((cur == "you" && next == "know") || (cur == "i" && next == "mean") ||
-               (cur == "kind" && next == "of") || (cur == "sort" && next == "of") ||
-               (cur == "so" && next == "yeah")) {
-      ++n, ++i;
-    }
-  }
-  return n;
 }
 
 std::vector<std::string> structure_markers(std::string_view text) {

@@ -39,11 +39,6 @@ double explanation_factor(std::string_view text);
 /// True when `text` contains a causal/conditional connective.
 bool has_connective(std::string_view text);
 
-/// Filler words and phrases: um, uh, er, erm, hmm, "you know", "I mean",
-/// "kind of", "sort of", basically, literally, "so yeah", and "like" when it
-/// is not a verb or comparison ("would like", "looks like", "like a").
-std::size_t count_fillers(std::string_view text);
-
 /// Distinct structure markers in the text ("first", "second", "then",
 /// "next", "finally", "trade-off", "to recap", "in summary" ...).
 std::vector<std::string> structure_markers(std::string_view text);

@@ -13,7 +13,7 @@
 #include "actors/messages/journal.hpp"
 #include "actors/messages/messages.hpp"
 #include "actors/supervision/restart_policy.hpp"
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 #include "actors/transcription/transcription_actor.hpp"
 #include "actors/voice/voice_actor.hpp"
 

@@ -1,6 +1,6 @@
 #include "actors/session/summary_json.hpp"
 
-#include "actors/text/fillers.hpp"
+#include "base/text/fillers.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #include "actors/transcription/transcription_core.hpp"
 
 #include "actors/common/errors.hpp"
-#include "actors/text/utf8.hpp"
+#include "base/text/utf8.hpp"
 
 #include <algorithm>
 #include <cmath>

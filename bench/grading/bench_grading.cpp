@@ -4,7 +4,7 @@
 // verdict. The knowledge base is indexed once before timing.
 //   build-g/bin/bench_grading --benchmark_min_time=2
 #include "actors/grading/rubric_engine.hpp"
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 #include "bench/grading/kb_fixture.hpp"
 #include "config/questions.hpp"
 #include "tests/actors/grading/validation_set.hpp"

@@ -127,6 +127,36 @@ TEST(index_store, format_version_mismatch_is_reported) {
   EXPECT_NE(sof::describe(kb.error()).find("sof kb build"), std::string::npos);
 }
 
+TEST(index_store, an_older_sofs_index_is_rebuilt_from_its_recorded_corpus) {
+  temp_dir dir;
+  small_corpus(dir);
+  auto built = build_index(small_opts(dir));
+  ASSERT_TRUE(built);
+  auto path = dir / "index/manifest.json";
+  nlohmann::json j;
+  std::ifstream(path) >> j;
+  j["format_version"] = index_format_version - 1;
+  std::ofstream(path) << j.dump();
+
+  auto old = retriever::open(dir / "index");
+  ASSERT_FALSE(old);
+  EXPECT_EQ(static_cast<sof::errc>(old.error().code()), sof::errc::unsupported);
+  EXPECT_NE(sof::describe(old.error()).find("older than this sof's"), std::string::npos);
+
+  auto kb = open_or_build((dir / "index").string());
+  ASSERT_TRUE(kb) << sof::describe(kb.error());
+  EXPECT_EQ((*kb)->manifest().format_version, index_format_version);
+  EXPECT_EQ((*kb)->manifest().passages, built->manifest.passages);
+
+  // Without its corpus an old index is not guessed at: the error says how.
+  j["format_version"] = index_format_version - 1;
+  j["corpus"] = {(dir / "gone").string()};
+  std::ofstream(path) << j.dump();
+  auto orphan = open_or_build((dir / "index").string());
+  ASSERT_FALSE(orphan);
+  EXPECT_NE(sof::describe(orphan.error()).find("sof kb build"), std::string::npos);
+}
+
 TEST(index_store, missing_index_says_how_to_build_one) {
   temp_dir dir;
   auto kb = retriever::open(dir / "nothing-here");

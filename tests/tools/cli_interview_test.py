@@ -50,7 +50,10 @@ def case_spoken(sof, data, src, ):
         asked = [f for f in card["followups"] if f["action"] == "ask"]
         check(asked, f"no follow-up asked: {card['followups']}")
         for f in asked:
-            check(f["text"].endswith("?"), f["text"])
+            # A question, or a request for one ("Walk me through what
+            # happens.", as two hand rubric follow-ups are written).
+            last = f["text"].rstrip().rsplit(". ", 1)[-1]
+            check(last.endswith("?") or last.startswith("Walk me through"), f["text"])
         check(len({f["point_id"] for f in asked}) == len(asked), "repeated point")
         check("conditional update" in card["transcript"]
               or "waiting room" in card["transcript"], card["transcript"][:200])

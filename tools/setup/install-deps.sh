@@ -13,6 +13,7 @@ packages=(
   libfaiss-dev libopenblas0-pthread libopenblas-dev
   libspdlog-dev libfmt-dev
   libsqlite3-dev
+  libstemmer-dev          # Snowball stemmers (base/text/stem)
   libpocketsphinx-dev pocketsphinx-en-us sphinxbase-utils
   pocketsphinx-testdata   # calibration speech for stt_eval (extra-read)
   libespeak-ng-dev espeak-ng

@@ -2,7 +2,7 @@
 
 #include "actors/common/errors.hpp"
 #include "actors/session/offline_run.hpp"
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 
 #include <caf/actor_system.hpp>
 

@@ -1,7 +1,7 @@
 #include "transport/protocol/wire.hpp"
 
 #include "actors/common/errors.hpp"
-#include "actors/text/utf8.hpp"
+#include "base/text/utf8.hpp"
 
 namespace sof::wire {
 namespace {

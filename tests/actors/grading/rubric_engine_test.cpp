@@ -1,4 +1,4 @@
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 #include "tests/actors/grading/grading_fixture.hpp"
 
 #include <gtest/gtest.h>

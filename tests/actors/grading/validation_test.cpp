@@ -1,7 +1,7 @@
 // The validation set: answers of known quality must be ordered and judged
 // correctly. These are quality assertions on the engine as a whole; if one
 // fails, the engine got worse (or the data changed), not the test.
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 #include "tests/actors/grading/grading_fixture.hpp"
 #include "tests/actors/grading/validation_set.hpp"
 

@@ -5,7 +5,7 @@
 #include "actors/audio/audio_file.hpp"
 #include "actors/common/errors.hpp"
 #include "actors/messages/journal.hpp"
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 #include "actors/transcription/transcription_actor.hpp"
 
 #include "tests/support/shared_speech.hpp"

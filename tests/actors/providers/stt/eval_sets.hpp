@@ -14,7 +14,7 @@
 //   answers-QID-VOICE[-noisy]  tests/data/grading/QID/strong.txt
 //   partial-QID-VOICE[-noisy]  tests/data/grading/QID/partial.txt
 // VOICE: kal16, slt, awb, rms (flite). -noisy: see eval_audio.hpp.
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 #include "tests/actors/providers/stt/eval_audio.hpp"
 #include "tests/actors/providers/stt/stt_test_support.hpp"
 

@@ -3,7 +3,7 @@
 // and validation) really are held out of the language model training text.
 #include "actors/common/errors.hpp"
 #include "actors/providers/stt/pocketsphinx/pocketsphinx_provider.hpp"
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 #include "config/settings.hpp"
 
 #include <gtest/gtest.h>

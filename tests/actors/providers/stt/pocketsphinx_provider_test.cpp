@@ -4,7 +4,7 @@
 // sentences (flite kal16) and on real read speech.
 #include "actors/common/errors.hpp"
 #include "actors/providers/stt/pocketsphinx/pocketsphinx_provider.hpp"
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 #include "tests/actors/providers/stt/stt_test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -5,7 +5,7 @@
 #include "actors/common/errors.hpp"
 #include "actors/providers/stt/stt_provider.hpp"
 #include "actors/providers/tts/tts_provider.hpp"
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 #include "tests/actors/providers/stt/stt_test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,6 @@
 #pragma once
-// Filler words in a transcript, for the delivery part of the scorecard.
+// The project's one filler list: what the delivery part of the scorecard
+// counts, what the candidate is shown, and what grading discounts.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -14,6 +15,10 @@ namespace sof::text {
 /// determiner ("what kind of store", "a sort of queue") are not fillers.
 /// Words are normalised as by normalize_words (case, punctuation).
 std::map<std::string, uint32_t> count_fillers(std::string_view text);
+
+/// A hesitation sound of the list above, in any stretched spelling
+/// ("um", "ummm", "uh", "hmm"); `word` is lower case.
+bool is_hesitation(std::string_view word);
 
 /// Sum of the counts.
 uint32_t total_fillers(const std::map<std::string, uint32_t>& fillers);

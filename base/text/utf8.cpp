@@ -1,4 +1,4 @@
-#include "actors/text/utf8.hpp"
+#include "base/text/utf8.hpp"
 
 namespace sof::text {
 

@@ -1,4 +1,4 @@
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-#include "actors/text/fillers.hpp"
+#include "base/text/fillers.hpp"
 
-#include "actors/text/wer.hpp"
+#include "base/text/wer.hpp"
 
 #include <array>
 #include <algorithm>
@@ -45,7 +45,18 @@ std::string collapse_repeats(std::string_view w) {
   return out;
 }
 
+// The reported name of a hesitation, or "" when `w` is not one.
+std::string_view hesitation_name(std::string_view w) {
+  const auto base = collapse_repeats(w);
+  for (const auto& [spelling, name] : hesitations)
+    if (base == spelling)
+      return name;
+  return {};
+}
+
 }  // namespace
+
+bool is_hesitation(std::string_view word) { return !hesitation_name(word).empty(); }
 
 std::map<std::string, uint32_t> count_fillers(std::string_view text) {
   const auto words = normalize_words(text);
@@ -65,10 +76,8 @@ std::map<std::string, uint32_t> count_fillers(std::string_view text) {
       ++out[w];
       continue;
     }
-    const auto base = collapse_repeats(w);
-    for (const auto& [spelling, name] : hesitations)
-      if (base == spelling)
-        ++out[std::string{name}];
+    if (auto name = hesitation_name(w); !name.empty())
+      ++out[std::string{name}];
   }
   return out;
 }

@@ -1,4 +1,4 @@
-#include "actors/text/fillers.hpp"
+#include "base/text/fillers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -30,4 +30,19 @@ TEST(fillers, ordinary_words_are_not_fillers) {
                 .empty());
   EXPECT_TRUE(count_fillers("").empty());
   EXPECT_EQ(total_fillers({}), 0u);
+}
+
+TEST(fillers, like_is_never_counted) {
+  // Without the pauses that set it off, "like" as a filler cannot be told
+  // from the verb and the comparison (fillers.cpp says why).
+  EXPECT_EQ(count_fillers("I would like a cache that looks like a map."), counts{});
+  EXPECT_EQ(count_fillers("It was like really slow"), counts{});
+}
+
+TEST(fillers, hesitations_by_word) {
+  EXPECT_TRUE(is_hesitation("um"));
+  EXPECT_TRUE(is_hesitation("ummm"));
+  EXPECT_TRUE(is_hesitation("hmm"));
+  EXPECT_FALSE(is_hesitation("umbrella"));
+  EXPECT_FALSE(is_hesitation("like"));
 }
