@@ -1,6 +1,7 @@
 // The service's pure pieces: per-tenant limits and the metrics exposition.
 #include "transport/server/limits.hpp"
 #include "transport/server/metrics.hpp"
+#include "transport/server/session_hub.hpp"
 
 #include <gtest/gtest.h>
 
@@ -83,4 +84,28 @@ TEST(process_usage, parses_proc_stat_and_statm) {
   ASSERT_TRUE(self) << "/proc/self is readable on Linux";
   EXPECT_GT(self->resident_bytes, 1e6) << "a test binary holds more than a megabyte";
   EXPECT_GE(self->cpu_seconds, 0.0);
+}
+
+namespace {
+struct recording_sink : server::connection_sink {
+  std::vector<std::string> got;
+  void send(std::string bytes) override { got.push_back(std::move(bytes)); }
+};
+}  // namespace
+
+TEST(live_session, what_the_session_says_before_a_connection_waits_for_one) {
+  // A session can speak (the prompt read aloud) before the connection that
+  // opened it is attached: the hub attaches "no connection" first. That
+  // once flushed the backlog into a null connection and crashed the server.
+  server::live_session live{"s1", {"acme", "carol"}, "ticketing-flash-sale"};
+  live.push("one");
+  live.push("two");
+  live.attach(nullptr);
+  EXPECT_FALSE(live.attached());
+  live.push("three");
+  auto sink = std::make_shared<recording_sink>();
+  live.attach(sink);
+  EXPECT_TRUE(live.attached());
+  live.push("four");
+  EXPECT_EQ(sink->got, (std::vector<std::string>{"one", "two", "three", "four"}));
 }

@@ -260,15 +260,17 @@ void live_session::end() {
 }
 
 void live_session::attach(std::shared_ptr<connection_sink> conn) {
-  std::deque<std::string> backlog;
-  {
-    std::lock_guard<std::mutex> guard{mutex_};
-    conn_ = conn;
-    ++detach_generation_;
-    backlog.swap(backlog_);
-  }
-  for (auto& b : backlog)
+  std::lock_guard<std::mutex> guard{mutex_};
+  conn_ = conn;
+  ++detach_generation_;
+  // Nothing to flush into (a session opened before its connection is
+  // attached): the backlog waits. Flushed under the lock, so a message
+  // pushed meanwhile cannot overtake it; send() only queues.
+  if (!conn)
+    return;
+  for (auto& b : backlog_)
     conn->send(std::move(b));
+  backlog_.clear();
 }
 
 void live_session::detach(const connection_sink* conn) {
