@@ -15,16 +15,18 @@ std::string ascii_lower(std::string s) {
   return s;
 }
 
-std::vector<std::string> tokenize(std::string_view text) {
-  std::vector<std::string> out;
+std::vector<word_token> tokenize_words(std::string_view text) {
+  std::vector<word_token> out;
   std::string cur;
   auto flush = [&] {
     if (!cur.empty() && cur.size() <= 40 && !text::is_stopword(cur)) {
       // Pure numbers longer than 4 digits are mostly noise (ids, sizes).
       bool digits = std::all_of(cur.begin(), cur.end(),
                                 [](char c) { return c >= '0' && c <= '9'; });
-      if (!(digits && cur.size() > 4))
-        out.push_back(digits ? cur : text::stem(cur));
+      if (!(digits && cur.size() > 4)) {
+        auto stem = digits ? cur : text::stem(cur);
+        out.push_back({std::move(cur), std::move(stem)});
+      }
     }
     cur.clear();
   };
@@ -36,6 +38,13 @@ std::vector<std::string> tokenize(std::string_view text) {
       flush();
   }
   flush();
+  return out;
+}
+
+std::vector<std::string> tokenize(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto& t : tokenize_words(text))
+    out.push_back(std::move(t.stem));
   return out;
 }
 

@@ -14,6 +14,14 @@ std::string ascii_lower(std::string s);
 /// Lowercased, stopword-free, stemmed word tokens of `text`.
 std::vector<std::string> tokenize(std::string_view text);
 
+/// The same tokens with the lower-case word each stem came from
+/// (numbers are their own stem): {"replicas", "replica"}.
+struct word_token {
+  std::string word;
+  std::string stem;
+};
+std::vector<word_token> tokenize_words(std::string_view text);
+
 /// Strips Markdown/HTML inline markup for display and indexing:
 /// [text](url) -> text, images and tags removed, emphasis markers dropped.
 std::string strip_inline_markup(std::string_view line);

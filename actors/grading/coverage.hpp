@@ -13,6 +13,18 @@ struct transcript_line {
   int64_t start_ms = 0;
   int64_t end_ms = 0;
   std::string text;
+  /// Said and recognised, not typed: its words may be mis-heard, so a
+  /// rubric term is also looked for by sound and in `alternatives`.
+  bool recognised = false;
+  std::vector<std::string> alternatives;  // the recogniser's n-best texts
+};
+
+/// A rubric term found in other words than the recognised one.
+struct heard_match {
+  std::string heard;  // the recognised word, or the alternative's word
+  std::string term;   // the rubric's word it counted as
+  std::string how;    // "sound" | "alternative"
+  bool operator==(const heard_match&) const = default;
 };
 
 struct point_coverage {
@@ -24,6 +36,7 @@ struct point_coverage {
   std::string evidence;   // the candidate's own words that evidence it
   int64_t start_ms = 0;   // where the evidence was said
   int64_t end_ms = 0;
+  std::vector<heard_match> heard;  // terms of the evidence matched by sound or n-best
 };
 
 using coverage = std::vector<point_coverage>;

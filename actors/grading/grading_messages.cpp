@@ -13,8 +13,12 @@ msg::dimension_result to_message(const dimension_score& d) {
   m.note = d.note;
   for (const auto& p : d.points)
     if (p.covered || (p.score > 0 && !p.evidence.empty()))
-      m.evidence.push_back(
-        {p.point_id, p.evidence, p.start_ms, p.end_ms, p.score});
+    {
+      msg::evidence_quote e{p.point_id, p.evidence, p.start_ms, p.end_ms, p.score, {}};
+      for (const auto& h : p.heard)
+        e.heard.push_back({h.heard, h.term, h.how});
+      m.evidence.push_back(std::move(e));
+    }
   std::sort(m.evidence.begin(), m.evidence.end(),
             [](const auto& a, const auto& b) { return a.score > b.score; });
   for (const auto& x : d.missing)
@@ -42,6 +46,8 @@ dimension_score from_message(const msg::dimension_result& m) {
     p.evidence = e.quote;
     p.start_ms = e.start_ms;
     p.end_ms = e.end_ms;
+    for (const auto& h : e.heard)
+      p.heard.push_back({h.heard, h.term, h.how});
     d.points.push_back(std::move(p));
   }
   for (const auto& c : m.citations)
@@ -55,7 +61,9 @@ to_lines(const std::vector<msg::transcript_segment>& segments) {
   out.reserve(segments.size());
   for (const auto& s : segments)
     if (!s.text.empty())
-      out.push_back({s.start_ms, s.end_ms, s.text});
+      // A recogniser's segment names it or has words; a typed one neither.
+      out.push_back({s.start_ms, s.end_ms, s.text, !s.recognizer.empty() || !s.words.empty(),
+                     s.alternatives});
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return a.start_ms < b.start_ms;
   });

@@ -2,6 +2,7 @@
 
 #include "base/text/fillers.hpp"
 #include "base/text/wer.hpp"
+#include "base/text/words.hpp"
 #include "retrieval/retriever.hpp"
 #include "retrieval/text.hpp"
 
@@ -41,12 +42,20 @@ rubric_engine::rubric_engine(const retrieval::embedder* emb, citation_hook cites
 }
 
 rubric_engine rubric_engine::without_embeddings() const {
-  return rubric_engine(nullptr, lexical_cites_, opts_, lexical_cites_).with_topics(topics_);
+  return rubric_engine(nullptr, lexical_cites_, opts_, lexical_cites_)
+    .with_topics(topics_)
+    .with_phonetics(phonetics_);
 }
 
 rubric_engine rubric_engine::with_topics(std::shared_ptr<const topic_index> topics) const {
   rubric_engine e = *this;
   e.topics_ = std::move(topics);
+  return e;
+}
+
+rubric_engine rubric_engine::with_phonetics(std::shared_ptr<const phonetic_index> phonetics) const {
+  rubric_engine e = *this;
+  e.phonetics_ = std::move(phonetics);
   return e;
 }
 
@@ -73,6 +82,23 @@ std::vector<float> rubric_engine::embed(const std::vector<std::string>& texts) c
   return std::move(*v);
 }
 
+void rubric_engine::add_heard_forms(evidence_set::candidate& c,
+                                    const std::vector<transcript_line>& transcript) const {
+  for (const auto& l : transcript) {
+    if (!l.recognised || l.end_ms < c.start_ms || l.start_ms > c.end_ms)
+      continue;
+    if (phonetics_ && c.sounds.empty())
+      for (const auto& t : retrieval::tokenize_words(c.text))
+        if (t.word.size() >= 3 && !text::is_vague_word(t.word))
+          for (auto& k : phonetics_->keys(t.word))
+            c.sounds.emplace(std::move(k), t.word);
+    for (const auto& alt : l.alternatives)
+      for (auto& t : retrieval::tokenize_words(alt))
+        if (!c.stems.contains(t.stem) && !text::is_vague_word(t.word))
+          c.alternative_stems.emplace(std::move(t.stem), std::move(t.word));
+  }
+}
+
 evidence_set rubric_engine::prepare(const std::vector<transcript_line>& transcript) const {
   evidence_set ev;
   ev.lines = transcript;
@@ -87,6 +113,7 @@ evidence_set rubric_engine::prepare(const std::vector<transcript_line>& transcri
     c.end_ms = ev.sentences[b].end_ms;
     c.stems = stem_set(c.text);
     c.explanation = explanation_factor(c.text);
+    add_heard_forms(c, transcript);
     ev.candidates.push_back(std::move(c));
   };
   for (std::size_t i = 0; i < ev.sentences.size(); ++i) {
@@ -113,9 +140,31 @@ point_coverage rubric_engine::score_point(const std::string& dimension,
   std::vector<std::string> targets;
   targets.push_back(p.point);
   targets.insert(targets.end(), p.phrasings.begin(), p.phrasings.end());
-  std::vector<std::unordered_set<std::string>> target_stems;
-  for (const auto& t : targets)
-    target_stems.push_back(stem_set(t));
+  // Each target's content words: stem, the word, and its sound keys
+  // (looked up once here, not per candidate).
+  struct target_word {
+    std::string stem, word;
+    std::vector<std::string> keys;
+  };
+  std::vector<std::vector<target_word>> target_words;
+  for (const auto& t : targets) {
+    std::vector<target_word> words;
+    for (auto& w : retrieval::tokenize_words(t)) {
+      if (std::any_of(words.begin(), words.end(), [&](const auto& x) { return x.stem == w.stem; }))
+        continue;
+      // The word's own pronunciations and its stem's: "holds" (HH OW L D Z)
+      // is heard as "whole" through "hold" (HH OW L D).
+      std::vector<std::string> keys;
+      if (phonetics_) {
+        keys = phonetics_->keys(w.word);
+        if (w.stem != w.word)
+          for (auto& k : phonetics_->keys(w.stem))
+            keys.push_back(std::move(k));
+      }
+      words.push_back({std::move(w.stem), std::move(w.word), std::move(keys)});
+    }
+    target_words.push_back(std::move(words));
+  }
   // Each cue as the stems a sentence must all contain.
   std::vector<std::vector<std::string>> cues;
   for (const auto& c : p.cues)
@@ -127,9 +176,11 @@ point_coverage rubric_engine::score_point(const std::string& dimension,
 
   double best = 0;
   const evidence_set::candidate* best_c = nullptr;
+  std::vector<heard_match> best_heard;
   for (std::size_t ci = 0; ci < ev.candidates.size(); ++ci) {
     const auto& c = ev.candidates[ci];
     double sim = 0;
+    std::vector<heard_match> heard;  // of the target that gave `sim`
     for (std::size_t ti = 0; ti < targets.size(); ++ti) {
       double cosine = 0;
       if (dense) {
@@ -137,15 +188,35 @@ point_coverage rubric_engine::score_point(const std::string& dimension,
         const float* b = tv.data() + ti * ev.dims;
         cosine = std::max(0.0, static_cast<double>(std::inner_product(a, a + ev.dims, b, 0.0f)));
       }
-      const auto& ts = target_stems[ti];
-      std::size_t shared = 0;
-      for (const auto& s : ts)
-        shared += c.stems.count(s);
+      const auto& ts = target_words[ti];
+      double shared = 0;
+      std::vector<heard_match> found;
+      for (const auto& w : ts) {
+        if (c.stems.contains(w.stem)) {
+          shared += 1;
+          continue;
+        }
+        // Recognised speech: said in a word that sounds like it, or in
+        // the recogniser's second guesses. The quote keeps the words as
+        // recognised; `heard` says which one counted as which term.
+        auto sound = std::find_if(w.keys.begin(), w.keys.end(),
+                                  [&](const auto& k) { return c.sounds.contains(k); });
+        if (sound != w.keys.end()) {
+          shared += opts_.sound_credit;
+          found.push_back({c.sounds.at(*sound), w.word, "sound"});
+        } else if (auto alt = c.alternative_stems.find(w.stem); alt != c.alternative_stems.end()) {
+          shared += opts_.alternative_credit;
+          found.push_back({alt->second, w.word, "alternative"});
+        }
+      }
       // Recall of the target's content words, saturating at five: a
       // phrasing is matched by its key terms, not by every word in it.
       const double lexical =
-        ts.empty() ? 0.0 : clamp01(static_cast<double>(shared) / std::min<double>(ts.size(), 5.0));
-      sim = std::max(sim, dw * cosine + (1.0 - dw) * lexical);
+        ts.empty() ? 0.0 : clamp01(shared / std::min<double>(ts.size(), 5.0));
+      if (const double t_sim = dw * cosine + (1.0 - dw) * lexical; t_sim > sim) {
+        sim = t_sim;
+        heard = std::move(found);
+      }
     }
     if (!cues.empty()) {
       std::size_t hits = 0;
@@ -163,6 +234,7 @@ point_coverage rubric_engine::score_point(const std::string& dimension,
     if (credit > best) {
       best = credit;
       best_c = &c;
+      best_heard = std::move(heard);
     }
   }
   pc.score = best;
@@ -171,6 +243,7 @@ point_coverage rubric_engine::score_point(const std::string& dimension,
     pc.evidence = best_c->text;
     pc.start_ms = best_c->start_ms;
     pc.end_ms = best_c->end_ms;
+    pc.heard = std::move(best_heard);
   }
   return pc;
 }

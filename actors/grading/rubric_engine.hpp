@@ -18,6 +18,7 @@
 // grade_dimension() are const and may run concurrently (the six grader
 // actors share one), provided the embedder and the hook are thread safe.
 #include "actors/grading/coverage.hpp"
+#include "actors/grading/phonetic.hpp"
 #include "actors/grading/scorecard.hpp"
 #include "actors/grading/sentences.hpp"
 #include "actors/grading/verdict.hpp"
@@ -27,6 +28,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -64,6 +66,13 @@ struct engine_options {
   /// question's content: fluent talk about something else is not good
   /// communication of a design.
   double delivery_content_gate = 0.35;
+  /// Recognised speech only: a rubric word the candidate was heard to say
+  /// as a word that sounds like it ("whole" for "hold"), or that is in the
+  /// recogniser's n-best alternatives of the utterance, counts as this much
+  /// of saying it. Priors, not fitted: half the evidence of the word itself
+  /// (docs/grading.md "Recognition errors").
+  double sound_credit = 0.5;
+  double alternative_credit = 0.5;
 };
 
 /// A transcript prepared once for grading: sentences, candidate evidence
@@ -75,6 +84,11 @@ struct evidence_set {
     int64_t end_ms = 0;
     std::unordered_set<std::string> stems;
     double explanation = 0;  // explanation_factor(text)
+    // Recognised speech only: the sound keys of its content words (key ->
+    // the word as recognised), and stems the n-best alternatives of its
+    // utterances have and it lacks (stem -> the alternative's word).
+    std::unordered_map<std::string, std::string> sounds;
+    std::unordered_map<std::string, std::string> alternative_stems;
   };
   std::vector<transcript_line> lines;
   std::vector<sentence> sentences;
@@ -105,6 +119,11 @@ class rubric_engine {
   /// The same engine judging relevance against `topics` (the question
   /// bank): an answer to another question is bounded and fails.
   rubric_engine with_topics(std::shared_ptr<const topic_index> topics) const;
+
+  /// The same engine matching rubric words by sound in recognised speech,
+  /// through the recogniser's pronunciation dictionaries.
+  rubric_engine with_phonetics(std::shared_ptr<const phonetic_index> phonetics) const;
+  const phonetic_index* phonetics() const { return phonetics_.get(); }
   const topic_index* topics() const { return topics_.get(); }
 
   /// The answer's relevance to `q`; score 1 when there are no topics.
@@ -145,6 +164,8 @@ class rubric_engine {
 
  private:
   std::vector<float> embed(const std::vector<std::string>& texts) const;
+  void add_heard_forms(evidence_set::candidate& c,
+                       const std::vector<transcript_line>& transcript) const;
   double content_coverage(const config::question& q, const evidence_set& ev) const;
   std::vector<citation> citations_for(const std::vector<const config::rubric_point*>& pts) const;
 
@@ -153,6 +174,7 @@ class rubric_engine {
   engine_options opts_;
   citation_hook lexical_cites_;
   std::shared_ptr<const topic_index> topics_;
+  std::shared_ptr<const phonetic_index> phonetics_;
 };
 
 /// A citation hook over an open retriever (hybrid search, excerpts cut to a

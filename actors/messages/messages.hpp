@@ -318,6 +318,16 @@ struct kb_results {
 // -- grading and follow-up ------------------------------------------------------
 
 /// The candidate's own words that evidence a rubric point.
+/// A rubric term the candidate was heard to say in other words: the quote
+/// stays as recognised, this marks the word and the term it counted as.
+struct heard_term {
+  static constexpr const char* name = "heard_term";
+  std::string heard;  // the word as recognised ("whole")
+  std::string term;   // the rubric's word it counted as ("hold")
+  std::string how;    // "sound" (pronunciation) or "alternative" (n-best)
+  SOF_FIELDS(heard, term, how)
+};
+
 struct evidence_quote {
   static constexpr const char* name = "evidence_quote";
   std::string point_id;
@@ -325,7 +335,8 @@ struct evidence_quote {
   int64_t start_ms = 0;
   int64_t end_ms = 0;
   double score = 0;  // 0..1
-  SOF_FIELDS(point_id, quote, start_ms, end_ms, score)
+  std::vector<heard_term> heard;  // terms matched by sound or n-best
+  SOF_FIELDS(point_id, quote, start_ms, end_ms, score, heard)
 };
 
 struct missing_item {
@@ -563,7 +574,7 @@ using all_messages
               transcript_segment, second_pass_request, second_pass_answer,
               second_pass_failed, second_pass_outcome, provider_restarted,
               provider_escalated,
-              session_summary, kb_query, kb_hit, kb_results, evidence_quote,
+              session_summary, kb_query, kb_hit, kb_results, heard_term, evidence_quote,
               missing_item, dimension_result, followup_question,
               dimension_coverage, coverage_update, scorecard,
               speak, barge_in, tts_synth, tts_chunk, tts_done, tts_failed,

@@ -122,6 +122,8 @@ nlohmann::json scorecard_json(const msg::session_summary& s) {
                     {"score", e.score}});
       if (auto u = uncertain_words(s, e); !u.empty())
         ev.back()["uncertain"] = u;
+      for (const auto& h : e.heard)  // a rubric word heard in other words
+        ev.back()["heard"].push_back({{"heard", h.heard}, {"term", h.term}, {"how", h.how}});
     }
     for (const auto& m : d.missing)
       miss.push_back({{"point_id", m.point_id}, {"point", m.point},

@@ -9,6 +9,7 @@
 // knowledge base). Figures go to docs/BENCHMARKS.md ("Grading").
 #include "actors/grading/derived_rubric.hpp"
 #include "actors/grading/rubric_engine.hpp"
+#include "config/settings.hpp"
 #include "bench/grading/kb_fixture.hpp"
 #include "config/questions.hpp"
 #include "tests/actors/grading/validation_set.hpp"
@@ -138,7 +139,7 @@ int spoken_gap(const rubric_engine& engine, const sof::config::question_bank& ba
                const std::string& dir) {
   namespace fs = std::filesystem;
   struct row {
-    std::string set, condition;
+    std::string set, condition, kind;
     bool strong;
     double typed, spoken;
     outcome typed_v, spoken_v;
@@ -151,10 +152,17 @@ int spoken_gap(const rubric_engine& engine, const sof::config::question_bank& ba
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
     std::string name = f.stem().string();
-    const bool strong = name.rfind("answers-", 0) == 0;
-    if (!strong && name.rfind("partial-", 0) != 0)
+    // answers-QID-VOICE, partial-QID-VOICE (calibration answers) or
+    // val-KIND-QID-VOICE (the validation set's bank answers), [-noisy].
+    const bool val = name.rfind("val-", 0) == 0;
+    std::string kind = val ? name.substr(4, name.find('-', 4) - 4)
+                           : name.substr(0, name.find('-'));
+    if (kind == "answers")
+      kind = "strong";
+    const bool strong = kind == "strong";
+    if (kind != "strong" && kind != "partial" && kind != "thin")
       continue;
-    std::string rest = name.substr(name.find('-') + 1);
+    std::string rest = name.substr(name.find('-', val ? 4 : 0) + 1);
     const bool noisy = rest.size() > 6 && rest.compare(rest.size() - 6, 6, "-noisy") == 0;
     if (noisy)
       rest.resize(rest.size() - 6);
@@ -167,11 +175,18 @@ int spoken_gap(const rubric_engine& engine, const sof::config::question_bank& ba
       std::fprintf(stderr, "%s: unknown question %s\n", f.c_str(), qid.c_str());
       return 1;
     }
-    const auto typed_text = validation::read_text(validation::data_dir() + "/" + qid + "/"
-                                                  + (strong ? "strong.txt" : "partial.txt"));
+    const auto typed_text = validation::read_text(
+      val ? validation::data_dir() + "/validation/bank/" + qid + "/"
+              + (strong ? "strong-spoken.txt" : kind + ".txt")
+          : validation::data_dir() + "/" + qid + "/" + kind + ".txt");
     auto typed = engine.grade(*q, transcript_from_text(typed_text));
-    auto spoken = engine.grade(*q, transcript_from_text(validation::read_text(f)));
-    rows.push_back({name, voice + (noisy ? " noisy" : " clean"), strong, typed.result.overall,
+    // What a recogniser wrote: its words may be mis-heard (rubric words are
+    // also matched by sound). The files hold text only, no n-best.
+    auto heard = transcript_from_text(validation::read_text(f));
+    for (auto& l : heard)
+      l.recognised = true;
+    auto spoken = engine.grade(*q, heard);
+    rows.push_back({name, voice + (noisy ? " noisy" : " clean"), kind, strong, typed.result.overall,
                     spoken.result.overall, typed.result.result, spoken.result.result});
   }
   std::printf("| set | typed | spoken | gap |\n|---|---|---|---|\n");
@@ -179,7 +194,7 @@ int spoken_gap(const rubric_engine& engine, const sof::config::question_bank& ba
     std::printf("| %s | %.1f %s | %.1f %s | %.1f |\n", r.set.c_str(), r.typed,
                 to_string(r.typed_v), r.spoken, to_string(r.spoken_v), r.typed - r.spoken);
   std::map<std::string, std::pair<double, int>> by_condition;
-  int strong = 0, strong_kept = 0;
+  int strong = 0, strong_kept = 0, thin = 0, thin_kept = 0;
   double gap = 0;
   for (const auto& r : rows) {
     auto& [sum, n] = by_condition[r.condition];
@@ -190,14 +205,18 @@ int spoken_gap(const rubric_engine& engine, const sof::config::question_bank& ba
       ++strong;
       strong_kept += r.spoken_v == outcome::scale;
     }
+    if (r.kind == "thin" && r.typed_v == outcome::fail) {
+      ++thin;
+      thin_kept += r.spoken_v == outcome::fail;
+    }
   }
   std::printf("\n| voice, condition | answers | mean typed - spoken |\n|---|---|---|\n");
   for (const auto& [c, v] : by_condition)
     std::printf("| %s | %d | %.1f |\n", c.c_str(), v.second, v.first / v.second);
   std::printf("\nall: %zu answers, mean gap %.1f; strong answers that Scale typed and keep "
-              "Scale spoken: %d of %d\n",
+              "Scale spoken: %d of %d; thin answers that Fail typed and keep Fail spoken: %d of %d\n",
               rows.size(), rows.empty() ? 0.0 : gap / static_cast<double>(rows.size()),
-              strong_kept, strong);
+              strong_kept, strong, thin_kept, thin);
   return rows.empty() ? 1 : 0;
 }
 
@@ -220,6 +239,11 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "only the summaries");
   app.add_flag("--markdown", markdown, "summaries as a markdown table");
   std::string spoken;
+  std::vector<std::string> dicts;
+  app.add_option("--dict", dicts,
+                 "pronunciation dictionaries for matching rubric words by sound in --spoken "
+                 "transcripts (default: the recogniser's, [stt.pocketsphinx]; \"none\": off)");
+  app.add_option("--sound-credit", eo.sound_credit, "share of a rubric word's credit for a word that sounds like it");
   app.add_option("--spoken", spoken,
                  "grade the transcripts `stt_eval --transcripts DIR` wrote against their typed "
                  "answers (the typed-minus-spoken gap)");
@@ -244,8 +268,25 @@ int main(int argc, char** argv) {
   if (baseline)
     dopts.clause_points = 0;
   run r{*engine, *bank, verbose, quiet || markdown, !baseline};
-  if (!spoken.empty())
+  if (!spoken.empty()) {
+    if (dicts.empty()) {
+      const sof::config::settings defaults;
+      dicts = {defaults.stt.pocketsphinx.model_dir + "/cmudict-en-us.dict",
+               std::string{SOF_DATA_DIR} + "/stt/domain.dict"};
+    }
+    if (dicts != std::vector<std::string>{"none"}) {
+      auto ph = phonetic_index::load({dicts.begin(), dicts.end()});
+      if (!ph) {
+        std::fprintf(stderr, "%s\n", sof::describe(ph.error()).c_str());
+        return 1;
+      }
+      std::fprintf(stderr, "matching by sound: %zu words from %zu dictionaries\n", ph->words(),
+                   dicts.size());
+      engine = std::make_shared<const rubric_engine>(
+        engine->with_phonetics(std::make_shared<const phonetic_index>(std::move(*ph))));
+    }
     return spoken_gap(*engine, *bank, spoken);
+  }
 
   auto from_bank = [&](const v::answer& a) {
     const auto* q = bank->find(a.question);

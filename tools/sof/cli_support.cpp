@@ -2,6 +2,7 @@
 
 #include "actors/common/errors.hpp"
 #include "actors/common/logging.hpp"
+#include "actors/providers/stt/pocketsphinx/pocketsphinx_provider.hpp"
 
 #include <execinfo.h>
 #include <signal.h>
@@ -85,6 +86,24 @@ make_injector(const config::settings& s) {
   if (!spec)
     return spec.error();
   return supervision::fault_injector{std::move(*spec), s.chaos.seed};
+}
+
+std::shared_ptr<const grading::rubric_engine>
+grading_engine(std::shared_ptr<const retrieval::retriever> kb, const config::question_bank& bank,
+               const config::settings& settings) {
+  auto engine = grading::kb_engine(std::move(kb), bank);
+  const auto paths = stt::resolve_paths(settings.stt.pocketsphinx);
+  std::vector<std::filesystem::path> dicts{paths.dict};
+  if (!paths.domain_dict.empty())
+    dicts.emplace_back(paths.domain_dict);
+  auto phonetics = grading::phonetic_index::load(dicts);
+  if (!phonetics) {
+    log::get("grading")->warn("rubric words are not matched by sound: {}",
+                              describe(phonetics.error()));
+    return engine;
+  }
+  return std::make_shared<const grading::rubric_engine>(
+    engine->with_phonetics(std::make_shared<const grading::phonetic_index>(std::move(*phonetics))));
 }
 
 int fail(const caf::error& err, int code) {

@@ -1,6 +1,7 @@
 #pragma once
 // Pieces every subcommand shares: configuration loading with CLI overrides,
 // the one-line error convention, and JSON forms of engine results.
+#include "actors/grading/rubric_engine.hpp"
 #include "actors/messages/messages.hpp"
 #include "actors/supervision/fault_injection.hpp"
 #include "config/settings.hpp"
@@ -50,6 +51,15 @@ caf::error check_writable(const std::string& path);
 /// server then says where it happened. Not installed in sanitizer builds,
 /// whose own reports are better.
 void install_crash_reporter();
+
+/// The grading engine of every command: the knowledge base's embedder and
+/// citations, relevance judged against the system-design questions of
+/// `bank`, and rubric words matched by sound in recognised speech through
+/// the recogniser's pronunciation dictionaries (a warning, and no matching
+/// by sound, when they cannot be read).
+std::shared_ptr<const grading::rubric_engine>
+grading_engine(std::shared_ptr<const retrieval::retriever> kb, const config::question_bank& bank,
+               const config::settings& settings);
 
 /// Prints "sof: error: <what>" to stderr and returns the exit code.
 int fail(const caf::error& err, int code = 1);

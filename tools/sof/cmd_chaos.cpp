@@ -101,7 +101,7 @@ int run(const chaos_options& o) {
   auto kb = retrieval::open_or_build(o.index);
   if (!kb)
     return fail(kb.error());
-  c.engine = grading::kb_engine(*kb, *bank);
+  c.engine = grading_engine(*kb, *bank, *settings);
   c.sessions = o.sessions;
   c.concurrency = o.concurrency;
   c.seed = o.seed;

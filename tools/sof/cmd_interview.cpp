@@ -87,7 +87,7 @@ int run_interview(const interview_options& o) {
     return fail(kb.error());
   auto hook = grading::kb_citations(*kb);
   std::shared_ptr<const config::question> question;
-  auto engine = grading::kb_engine(*kb, *bank);
+  auto engine = grading_engine(*kb, *bank, settings);
   if (!o.question_id.empty()) {
     const auto* q = bank->find(o.question_id);
     if (!q) {

@@ -107,7 +107,7 @@ int run_serve(const serve_options& o) {
   auto kb = retrieval::open_or_build(o.index);
   if (!kb)
     return fail(kb.error());
-  auto engine = grading::kb_engine(*kb, *bank);
+  auto engine = grading_engine(*kb, *bank, cfg);
 
   caf::actor_system_config acfg;
   session::prepare_actor_config(acfg);

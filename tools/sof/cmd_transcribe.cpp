@@ -66,7 +66,7 @@ int run_transcribe(const transcribe_options& o) {
     if (!kb)
       return fail(kb.error());
     sopts.stt_hints.bias = session::question_bias_source(
-      std::make_shared<const config::question>(*q), grading::kb_engine(*kb, *bank));
+      std::make_shared<const config::question>(*q), grading_engine(*kb, *bank, settings));
   }
 
   const double total_ms = audio->seconds() * 1000.0;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <sstream>
 
 namespace sof::cli {
@@ -115,9 +117,28 @@ std::string marked_segment(const nlohmann::json& seg) {
   return out;
 }
 
+// The rubric words matched in other words: the recognised word a sound
+// match counted (marked in the quote), and a note for each match.
+std::string heard_note(const nlohmann::json& e) {
+  std::string out;
+  for (const auto& h : e.value("heard", nlohmann::json::array())) {
+    if (!h.is_object())
+      continue;
+    const bool sound = str(h, "how") == "sound";
+    out += fmt::format("<span class=\"heard\">{} &ldquo;{}&rdquo;, counted as &ldquo;{}&rdquo;</span>",
+                       sound ? "heard" : "the recogniser's second guess", html_escape(str(h, "heard")),
+                       html_escape(str(h, "term")));
+  }
+  return out;
+}
+
 std::string marked_quote(const nlohmann::json& e) {
   const auto unsure = e.value("uncertain", nlohmann::json::array());
-  if (unsure.empty())
+  std::map<std::string, std::string> sounded;  // recognised word -> rubric term
+  for (const auto& h : e.value("heard", nlohmann::json::array()))
+    if (h.is_object() && str(h, "how") == "sound")
+      sounded[str(h, "heard")] = str(h, "term");
+  if (unsure.empty() && sounded.empty())
     return html_escape(str(e, "quote"));
   std::string out, word;
   std::istringstream in{str(e, "quote")};
@@ -128,7 +149,16 @@ std::string marked_quote(const nlohmann::json& e) {
     for (const auto& u : unsure)
       if (u.is_string() && u.get<std::string>() == word)
         marked = true;
-    out += marked ? uncertain_word(word) : html_escape(word);
+    std::string bare = word;  // "whole," -> "whole"
+    while (!bare.empty() && std::ispunct(static_cast<unsigned char>(bare.back())))
+      bare.pop_back();
+    std::transform(bare.begin(), bare.end(), bare.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (auto s = sounded.find(bare); s != sounded.end())
+      out += fmt::format("<mark title=\"counted as {}\">{}</mark>", html_escape(s->second),
+                         html_escape(word));
+    else
+      out += marked ? uncertain_word(word) : html_escape(word);
   }
   return out;
 }
@@ -147,6 +177,7 @@ std::string render_scorecard_html(const nlohmann::json& sc) {
        "padding:0 1rem;color:#222;line-height:1.5}"
        ".verdict{font-size:2.2rem;font-weight:700}"
        ".scale{color:#2f855a}.fail{color:#c53030}"
+       ".heard{display:block;font-size:.85em;color:#555}"
        "blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid #999;"
        "background:#f7f7f7}.t{color:#666;font-size:.85rem}"
        ".missing li{margin:.2rem 0}.cite{font-size:.9rem;color:#444}"
@@ -192,9 +223,9 @@ std::string render_scorecard_html(const nlohmann::json& sc) {
                        : fmt::format("{:.1f}/10", num(d, "score")));
     for (const auto& e : d.value("evidence", nlohmann::json::array()))
       h += fmt::format("<blockquote>&ldquo;{}&rdquo; <span class=\"t\">at {} "
-                       "&middot; {}</span></blockquote>",
+                       "&middot; {}</span>{}</blockquote>",
                        marked_quote(e), mmss(num(e, "start")),
-                       html_escape(str(e, "point")));
+                       html_escape(str(e, "point")), heard_note(e));
     auto missing = d.value("missing", nlohmann::json::array());
     if (!missing.empty()) {
       h += "<p>Missing:</p><ul class=\"missing\">";

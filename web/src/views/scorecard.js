@@ -83,7 +83,8 @@ function dimensionCard(x) {
           h('ul', { class: 'evidence' }, x.evidence.map((e) => h('li', {},
             h('button', { type: 'button', class: 'quote', title: `Jump to ${fmtClock(e.start)} in the transcript`,
               onclick: () => jumpToTime(e.start) },
-              h('q', {}, ...markedWords(e.quote, [], e.uncertain || [])), ' ', h('time', {}, fmtClock(e.start)))))))
+              h('q', {}, ...markedWords(e.quote, [], e.uncertain || [])), ' ', h('time', {}, fmtClock(e.start))),
+            heardNotes(e.heard)))))
       : null,
     x.missing && x.missing.length
       ? h('div', {}, h('h4', {}, 'Missing'),
@@ -158,4 +159,12 @@ function jumpToTime(seconds) {
   best.classList.add('highlight');
   best.scrollIntoView({ behavior: 'smooth', block: 'center' });
   best.focus({ preventScroll: true });
+}
+
+/** A rubric word the recogniser heard as another word (or only in its
+ * second guesses): the quote stays as recognised, this says what counted. */
+function heardNotes(heard) {
+  if (!Array.isArray(heard) || !heard.length) return null;
+  return h('span', { class: 'heard' }, heard.map((m) =>
+    `${m.how === 'sound' ? 'heard' : 'the recogniser’s second guess'} “${m.heard}”, counted as “${m.term}”`).join('; '));
 }

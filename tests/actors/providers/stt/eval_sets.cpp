@@ -176,6 +176,16 @@ std::vector<std::string> answer_question_ids() {
   return ids;
 }
 
+std::vector<std::string> validation_answer_ids() {
+  std::vector<std::string> ids;
+  fs::path root = std::string{SOF_SOURCE_DIR} + "/tests/data/grading/validation/bank";
+  for (const auto& entry : fs::directory_iterator(root))
+    if (entry.is_directory() && fs::exists(entry.path() / "strong-spoken.txt"))
+      ids.push_back(entry.path().filename().string());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 std::vector<std::string> expand_set_names(const std::string& list) {
   std::vector<std::string> validation{"read", "conv"};
   for (auto& n : synthetic_names("sd-"))
@@ -187,6 +197,12 @@ std::vector<std::string> expand_set_names(const std::string& list) {
     for (const char* kind : {"answers-", "partial-"})
       for (auto& n : synthetic_names(kind + q + "-"))
         answers.push_back(n);
+  // The grading validation set's bank answers (never tuned on), spoken.
+  std::vector<std::string> val_answers;
+  for (const auto& q : validation_answer_ids())
+    for (const char* kind : {"strong", "partial", "thin"})
+      for (auto& n : synthetic_names(std::string{"val-"} + kind + "-" + q + "-"))
+        val_answers.push_back(n);
   // The positional modes of the first stt_eval, kept for old command lines.
   const std::map<std::string, std::vector<std::string>> aliases{
     {"flite", {"calib-kal16"}}, {"real", {"read"}},
@@ -209,8 +225,10 @@ std::vector<std::string> expand_set_names(const std::string& list) {
       add(calibration);
     if (item == "answers")
       add(answers);
+    if (item == "val-answers")
+      add(val_answers);
     if (item == "validation" || item == "calibration" || item == "all"
-        || item == "answers")
+        || item == "answers" || item == "val-answers")
       continue;
     if (auto a = aliases.find(item); a != aliases.end()) {
       add(a->second);
@@ -218,7 +236,8 @@ std::vector<std::string> expand_set_names(const std::string& list) {
     }
     bool known = std::count(validation.begin(), validation.end(), item)
                  || std::count(calibration.begin(), calibration.end(), item)
-                 || std::count(answers.begin(), answers.end(), item);
+                 || std::count(answers.begin(), answers.end(), item)
+                 || std::count(val_answers.begin(), val_answers.end(), item);
     if (!known)
       throw std::runtime_error("unknown set: " + item);
     add({item});
@@ -260,6 +279,18 @@ eval_set load_set(const std::string& name) {
     auto qid = base.substr(8, base.size() - 8 - voice.size() - 1);
     return answer_set(qid, voice, noisy, "partial");
   }
+  if (starts_with(base, "val-")) {  // val-KIND-QID-VOICE
+    auto rest = base.substr(4, base.size() - 4 - voice.size() - 1);
+    auto dash = rest.find('-');
+    if (dash != std::string::npos) {
+      auto kind = rest.substr(0, dash), qid = rest.substr(dash + 1);
+      auto file = kind == "strong" ? std::string{"strong-spoken"} : kind;
+      return spoken_answer(name, "validation",
+                           std::string{SOF_SOURCE_DIR} + "/tests/data/grading/validation/bank/"
+                             + qid + "/" + file + ".txt",
+                           voice, c);
+    }
+  }
   throw std::runtime_error("unknown set: " + name);
 }
 
@@ -289,10 +320,16 @@ eval_set answer_set(const std::string& question_id, const std::string& voice,
                     bool degraded, const std::string& kind) {
   auto path = std::string{SOF_SOURCE_DIR} + "/tests/data/grading/" + question_id
               + "/" + kind + ".txt";
+  return spoken_answer((kind == "strong" ? "answers-" : kind + "-") + question_id + "-" + voice
+                         + (degraded ? "-noisy" : ""),
+                       "answers", path, voice, degraded ? condition::noisy : condition::clean);
+}
+
+eval_set spoken_answer(const std::string& name, const std::string& group, const std::string& path,
+                       const std::string& voice, condition c) {
   std::ifstream in{path};
   if (!in)
-    throw std::runtime_error("no " + kind + " answer for question " + question_id
-                             + " (" + path + ")");
+    throw std::runtime_error("no answer text " + path);
   std::stringstream text;
   text << in.rdbuf();
   // Spoken form, numbers spelled ("429" -> "four hundred twenty nine") as
@@ -304,10 +341,7 @@ eval_set answer_set(const std::string& question_id, const std::string& voice,
       line += (line.empty() ? "" : " ") + w;
     sentences.push_back(std::move(line));
   }
-  return spoken_set((kind == "strong" ? "answers-" : kind + "-") + question_id + "-" + voice
-                      + (degraded ? "-noisy" : ""),
-                    "answers", sentences, voice,
-                    degraded ? condition::noisy : condition::clean);
+  return spoken_set(name, group, sentences, voice, c);
 }
 
 std::string strip_hesitations(const std::string& hyp) {

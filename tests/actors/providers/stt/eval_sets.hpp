@@ -60,6 +60,9 @@ eval_set load_set(const std::string& name);
 
 /// Question ids with tests/data/grading/QID/strong.txt, sorted.
 std::vector<std::string> answer_question_ids();
+/// Question ids of the grading validation set's bank answers
+/// (tests/data/grading/validation/bank/QID/strong-spoken.txt), sorted.
+std::vector<std::string> validation_answer_ids();
 
 /// The strong answer to `question_id` split into sentences (lower case,
 /// punctuation stripped, numbers as written), one utterance each, spoken by
@@ -69,6 +72,12 @@ std::vector<std::string> answer_question_ids();
 /// strong one: the fairer test of question biasing).
 eval_set answer_set(const std::string& question_id, const std::string& voice,
                     bool degraded, const std::string& kind = "strong");
+
+/// The answer in the text file `path` spoken by `voice` under `c`, one
+/// utterance per sentence, as set `name` of `group` (answer_set, and the
+/// grading validation answers val-KIND-QID-VOICE[-noisy]).
+eval_set spoken_answer(const std::string& name, const std::string& group, const std::string& path,
+                       const std::string& voice, condition c);
 
 /// `text` as sentences of normalised words (split at . ? ! and newlines).
 std::vector<std::string> split_sentences(const std::string& text);

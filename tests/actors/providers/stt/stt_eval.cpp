@@ -242,7 +242,12 @@ nlohmann::json to_json(const std::string& config, double init_s,
 // "answers-rate-limiter-awb-noisy" -> "rate-limiter" (also "partial-...").
 std::string question_of(const std::string& set_name) {
   auto rest = set_name.substr(set_name.find('-') + 1);
-  for (const auto& id : answer_question_ids())
+  auto ids = answer_question_ids();
+  if (set_name.starts_with("val-")) {  // val-KIND-QID-VOICE
+    rest = rest.substr(rest.find('-') + 1);
+    ids = validation_answer_ids();
+  }
+  for (const auto& id : ids)
     if (rest.starts_with(id + "-"))
       return id;
   throw std::runtime_error("no question for set " + set_name);
@@ -279,7 +284,7 @@ int usage() {
   std::cerr << "usage: stt_eval [--sets LIST] [--bias] [--json FILE] [--markdown] "
                "[--transcripts DIR] [-v] "
                "[key=value ...]\n  LIST: set names or groups (validation, "
-               "calibration, answers, all), comma-separated\n";
+               "calibration, answers, val-answers, all), comma-separated\n";
   return 2;
 }
 
@@ -353,8 +358,8 @@ int main(int argc, char** argv) {
       }
       stt::stt_provider* decoder = p->get();
       std::unique_ptr<stt::pocketsphinx_provider> biased;
-      if (bias && (names[i].starts_with("answers-")
-                   || names[i].starts_with("partial-"))) {
+      if (bias && (names[i].starts_with("answers-") || names[i].starts_with("partial-")
+                   || names[i].starts_with("val-"))) {
         // The answer's own question, as a live session of it would have.
         auto qid = question_of(names[i]);
         auto b = question_bias(qid);
