@@ -259,38 +259,59 @@ rubric_engine::citations_for(const std::vector<const config::rubric_point*>& pts
     // The best-supported passage among the first few, not merely the
     // first: a search hit can share a word with the point and be about
     // something else ("Graphite: clustering" for a rate limiter's tier).
-    const citation* best = nullptr;
-    double best_support = opts_.citation_min_support;
-    auto hits = cites_(p->point, topics_ ? opts_.citation_candidates : 2);
-    for (const auto& c : hits) {
-      bool dup = std::any_of(out.begin(), out.end(), [&](const citation& x) {
-        return x.source == c.source && x.heading == c.heading;
-      });
-      if (dup)
-        continue;
-      if (!topics_) {  // nothing to judge support with: the first new hit
-        best = &c;
-        break;
-      }
-      if (const double s = citation_support(*p, c); s >= best_support) {
-        best_support = s;
-        best = &c;
-      }
-    }
-    if (best)
-      out.push_back(*best);
+    std::vector<citation> fresh;  // hits not cited yet in this dimension
+    for (auto& c : cites_(p->point, topics_ ? opts_.citation_candidates : 2))
+      if (std::none_of(out.begin(), out.end(), [&](const citation& x) {
+            return x.source == c.source && x.heading == c.heading;
+          }))
+        fresh.push_back(std::move(c));
+    if (auto best = best_citation(*p, fresh))
+      out.push_back(std::move(fresh[*best]));
   }
   return out;
 }
 
-double rubric_engine::citation_support(const config::rubric_point& p, const citation& c) const {
-  if (!topics_)
-    return -1;
+namespace {
+
+// A point's description and phrasings, and a passage's heading and text, as
+// idf-weighted term vectors: what citation support compares.
+term_vector point_terms(const config::rubric_point& p, const term_specificity& spec) {
   std::string point = p.point;
   for (const auto& ph : p.phrasings)
     point += "\n" + ph;
+  return weigh_terms(point, spec);
+}
+
+term_vector passage_terms(const citation& c, const term_specificity& spec) {
+  return weigh_terms(c.heading + "\n" + c.text, spec);
+}
+
+}  // namespace
+
+double rubric_engine::citation_support(const config::rubric_point& p, const citation& c) const {
+  if (!topics_)
+    return -1;
   const auto& spec = topics_->specificity();
-  return weigh_terms(point, spec).dot(weigh_terms(c.heading + "\n" + c.text, spec));
+  return point_terms(p, spec).dot(passage_terms(c, spec));
+}
+
+std::optional<std::size_t>
+rubric_engine::best_citation(const config::rubric_point& p,
+                             const std::vector<citation>& candidates) const {
+  if (candidates.empty())
+    return std::nullopt;
+  if (!topics_)  // nothing to judge support with: the first
+    return 0;
+  const auto& spec = topics_->specificity();
+  const auto point = point_terms(p, spec);  // once, not per candidate
+  std::optional<std::size_t> best;
+  double best_support = opts_.citation_min_support;
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    if (const double s = point.dot(passage_terms(candidates[i], spec)); s >= best_support) {
+      best_support = s;
+      best = i;
+    }
+  return best;
 }
 
 std::vector<citation> rubric_engine::passages_for(const config::question& q,

@@ -27,6 +27,7 @@
 #include "retrieval/embedder.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -155,6 +156,13 @@ class rubric_engine {
   /// point (its description and phrasings) and the passage (heading and
   /// excerpt). -1 when there are no topics to weigh terms with.
   double citation_support(const config::rubric_point& p, const citation& c) const;
+
+  /// The candidate a point cites: the best supported among `candidates`
+  /// with support of at least citation_min_support (the last of equals),
+  /// or none. Without topics, the first. The one rule citations_for,
+  /// eval_citations and the tests apply.
+  std::optional<std::size_t> best_citation(const config::rubric_point& p,
+                                           const std::vector<citation>& candidates) const;
 
   /// Knowledge-base passages for the points of `q` (up to `per_point`
   /// each, no passage twice): what an answer to this question talks

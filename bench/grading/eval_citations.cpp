@@ -123,17 +123,14 @@ int main(int argc, char** argv) {
               [](const auto& a, const auto& b) { return a.at("rank") < b.at("rank"); });
     ++t.first;
     t.first_relevant += cands.front().at("supports").get<bool>();
-    const nlohmann::json* kept = nullptr;
-    double best = eo.citation_min_support;
     bool any = false;
+    std::vector<citation> cits;
     for (const auto& c : cands) {
       any = any || c.at("supports").get<bool>();
-      citation cit{c.at("source"), c.at("heading"), c.at("excerpt"), ""};
-      if (const double s = engine->citation_support(*p, cit); s >= best) {
-        best = s;
-        kept = &c;
-      }
+      cits.push_back({c.at("source"), c.at("heading"), c.at("excerpt"), ""});
     }
+    const auto best = engine->best_citation(*p, cits);
+    const nlohmann::json* kept = best ? &cands[*best] : nullptr;
     t.relevant += any;
     if (!kept) {
       ++t.points_without;

@@ -59,18 +59,15 @@ TEST(grading_citations, the_engine_beats_the_first_hit_on_labelled_calibration_p
         p = &x;
     ASSERT_NE(p, nullptr) << key;
     bool any = false;
-    const nlohmann::json* kept = nullptr;
-    double best = e.options().citation_min_support;
+    std::vector<citation> cits;
     for (const auto& c : cands) {
       any = any || c.at("supports").get<bool>();
       if (c.at("rank") == 0)
         first_right += c.at("supports").get<bool>();
-      citation cit{c.at("source"), c.at("heading"), c.at("excerpt"), ""};
-      if (double s = e.citation_support(*p, cit); s >= best) {
-        best = s;
-        kept = &c;
-      }
+      cits.push_back({c.at("source"), c.at("heading"), c.at("excerpt"), ""});
     }
+    const auto best = e.best_citation(*p, cits);
+    const nlohmann::json* kept = best ? &cands[*best] : nullptr;
     right += kept ? kept->at("supports").get<bool>() : !any;
   }
   // Measured: 72 % right decisions against 12 % for the first hit.

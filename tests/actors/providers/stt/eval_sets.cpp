@@ -166,24 +166,26 @@ std::size_t eval_set::utterance_count() const {
   return n;
 }
 
-std::vector<std::string> answer_question_ids() {
+namespace {
+
+// The folders below `root` (a path in the source tree) that hold `file`.
+std::vector<std::string> question_dirs_with(const std::string& root, const std::string& file) {
   std::vector<std::string> ids;
-  fs::path root = std::string{SOF_SOURCE_DIR} + "/tests/data/grading";
-  for (const auto& entry : fs::directory_iterator(root))
-    if (entry.is_directory() && fs::exists(entry.path() / "strong.txt"))
+  for (const auto& entry : fs::directory_iterator(std::string{SOF_SOURCE_DIR} + "/" + root))
+    if (entry.is_directory() && fs::exists(entry.path() / file))
       ids.push_back(entry.path().filename().string());
   std::sort(ids.begin(), ids.end());
   return ids;
 }
 
+}  // namespace
+
+std::vector<std::string> answer_question_ids() {
+  return question_dirs_with("tests/data/grading", "strong.txt");
+}
+
 std::vector<std::string> validation_answer_ids() {
-  std::vector<std::string> ids;
-  fs::path root = std::string{SOF_SOURCE_DIR} + "/tests/data/grading/validation/bank";
-  for (const auto& entry : fs::directory_iterator(root))
-    if (entry.is_directory() && fs::exists(entry.path() / "strong-spoken.txt"))
-      ids.push_back(entry.path().filename().string());
-  std::sort(ids.begin(), ids.end());
-  return ids;
+  return question_dirs_with("tests/data/grading/validation/bank", "strong-spoken.txt");
 }
 
 std::vector<std::string> expand_set_names(const std::string& list) {
