@@ -92,10 +92,38 @@ void rubric_engine::add_heard_forms(evidence_set::candidate& c,
         if (t.word.size() >= 3 && !text::is_vague_word(t.word))
           for (auto& k : phonetics_->keys(t.word))
             c.sounds.emplace(std::move(k), t.word);
-    for (const auto& alt : l.alternatives)
-      for (auto& t : retrieval::tokenize_words(alt))
-        if (!c.stems.contains(t.stem) && !text::is_vague_word(t.word))
+    if (!l.alternatives.empty())
+      add_alternative_words(c, l.alternatives);
+  }
+}
+
+void rubric_engine::add_alternative_words(evidence_set::candidate& c,
+                                          const std::vector<std::string>& alternatives) {
+  // An n-best text is a whole utterance; a word of it counts for this
+  // candidate only where it stands in the candidate's own words: the words
+  // on both sides of it (one at an end of the alternative) are the
+  // candidate's, around a word the recogniser chose instead. Otherwise a
+  // sentence would be credited with what the alternative says elsewhere.
+  const auto said = text::normalize_words(c.text);
+  auto stands_in_candidate = [&](const std::vector<std::string>& alt, std::size_t i) {
+    const std::string* left = i > 0 ? &alt[i - 1] : nullptr;
+    const std::string* right = i + 1 < alt.size() ? &alt[i + 1] : nullptr;
+    if (!left && !right)
+      return false;
+    for (std::size_t j = 0; j < said.size(); ++j)
+      if (said[j] != alt[i] && (!left || (j > 0 && said[j - 1] == *left))
+          && (!right || (j + 1 < said.size() && said[j + 1] == *right)))
+        return true;
+    return false;
+  };
+  for (const auto& alternative : alternatives) {
+    const auto alt = text::normalize_words(alternative);
+    for (std::size_t i = 0; i < alt.size(); ++i) {
+      for (auto& t : retrieval::tokenize_words(alt[i]))
+        if (!c.stems.contains(t.stem) && !text::is_vague_word(t.word)
+            && stands_in_candidate(alt, i))
           c.alternative_stems.emplace(std::move(t.stem), std::move(t.word));
+    }
   }
 }
 

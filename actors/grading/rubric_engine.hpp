@@ -174,6 +174,8 @@ class rubric_engine {
   std::vector<float> embed(const std::vector<std::string>& texts) const;
   void add_heard_forms(evidence_set::candidate& c,
                        const std::vector<transcript_line>& transcript) const;
+  static void add_alternative_words(evidence_set::candidate& c,
+                                    const std::vector<std::string>& alternatives);
   double content_coverage(const config::question& q, const evidence_set& ev) const;
   std::vector<citation> citations_for(const std::vector<const config::rubric_point*>& pts) const;
 

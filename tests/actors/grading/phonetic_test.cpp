@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -104,4 +105,23 @@ TEST(grading_phonetic, a_rubric_word_in_the_recognisers_alternatives_counts_in_p
   EXPECT_GT(with_alt.score, plain.score);
   ASSERT_EQ(with_alt.heard.size(), 1u);
   EXPECT_EQ(with_alt.heard[0], (heard_match{"hold", "holds", "alternative"}));
+}
+
+TEST(grading_phonetic, an_alternative_counts_only_where_it_stands_in_the_quote) {
+  // The n-best text differs from the best guess in the second sentence
+  // only: the first sentence alone is not credited with its "hold".
+  const rubric_engine engine(nullptr);
+  const std::string best = "We fold the seats for ten minutes. The bank says the fold is slow.";
+  transcript_line spoken{0, 8000, best, true,
+                         {"We fold the seats for ten minutes. The bank says the hold is slow."}};
+  const auto ev = engine.prepare({spoken});
+  ASSERT_GE(ev.candidates.size(), 3u);
+  const auto& first = ev.candidates.front();  // "We fold the seats for ten minutes."
+  EXPECT_EQ(first.text.find("bank"), std::string::npos);
+  EXPECT_FALSE(first.alternative_stems.contains("hold"));
+  const auto second = std::find_if(ev.candidates.begin(), ev.candidates.end(), [](const auto& c) {
+    return c.text.rfind("The bank", 0) == 0;
+  });
+  ASSERT_NE(second, ev.candidates.end());
+  EXPECT_TRUE(second->alternative_stems.contains("hold"));
 }
