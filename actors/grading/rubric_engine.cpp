@@ -84,17 +84,19 @@ std::vector<float> rubric_engine::embed(const std::vector<std::string>& texts) c
 
 void rubric_engine::add_heard_forms(evidence_set::candidate& c,
                                     const std::vector<transcript_line>& transcript) const {
+  bool recognised = false;  // any of the candidate's lines was said, not typed
   for (const auto& l : transcript) {
     if (!l.recognised || l.end_ms < c.start_ms || l.start_ms > c.end_ms)
       continue;
-    if (phonetics_ && c.sounds.empty())
-      for (const auto& t : retrieval::tokenize_words(c.text))
-        if (t.word.size() >= 3 && !text::is_vague_word(t.word))
-          for (auto& k : phonetics_->keys(t.word))
-            c.sounds.emplace(std::move(k), t.word);
+    recognised = true;
     if (!l.alternatives.empty())
       add_alternative_words(c, l.alternatives);
   }
+  if (recognised && phonetics_)
+    for (const auto& t : retrieval::tokenize_words(c.text))
+      if (t.word.size() >= 3 && !text::is_vague_word(t.word))
+        for (auto& k : phonetics_->keys(t.word))
+          c.sounds.emplace(std::move(k), t.word);
 }
 
 void rubric_engine::add_alternative_words(evidence_set::candidate& c,
