@@ -185,6 +185,8 @@ caf::expected<settings> parse(const std::string& toml_text,
   auto grading = top.sub("grading");
   grading.read("deadline_ms", s.grading.deadline_ms);
   grading.read("retries", s.grading.retries);
+  grading.read("recognised_retention", s.grading.recognised_retention);
+  grading.read("recognised_topic_retention", s.grading.recognised_topic_retention);
 
   auto srv = top.sub("server");
   auto& sv = s.server;
@@ -358,6 +360,10 @@ caf::error validate(const settings& s) {
         "grading.deadline_ms must be 50..600000");
   check(s.grading.retries >= 0 && s.grading.retries <= 10,
         "grading.retries must be 0..10");
+  check(s.grading.recognised_retention >= 0.5 && s.grading.recognised_retention <= 1.0,
+        "grading.recognised_retention must be 0.5..1 (1: recognised speech graded as typed)");
+  check(s.grading.recognised_topic_retention >= 0.3 && s.grading.recognised_topic_retention <= 1.0,
+        "grading.recognised_topic_retention must be 0.3..1 (1: graded as typed)");
   if (!bad.empty())
     return make_error(errc::invalid_config, bad);
   return {};
@@ -388,6 +394,33 @@ caf::expected<settings> load(const std::string& override_path) {
   if (!text)
     return text.error();
   return parse(*text, override_path, *s);
+}
+
+namespace {
+bool loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+}  // namespace
+
+caf::error validate_serving(const settings& s) {
+  const auto& secret = s.auth.hs256_secret;
+  if (loopback(s.server.host) || secret.empty())
+    return {};
+  const std::string where = "server.host = \"" + s.server.host
+                            + "\" accepts connections from other machines, but ";
+  const std::string how =
+    ": set auth.hs256_secret to a random secret of at least 32 bytes (openssl rand -hex 32) "
+    "in the --config file, or to \"\" to accept only OIDC tokens and API keys "
+    "(docs/operations.md)";
+  if (secret == development_secret)
+    return make_error(errc::invalid_config,
+                      where + "auth.hs256_secret is the development secret shipped in "
+                              "config/sof.toml, so anyone could sign a token" + how);
+  if (secret.size() < 32)
+    return make_error(errc::invalid_config,
+                      where + "auth.hs256_secret is " + std::to_string(secret.size())
+                        + " bytes, too short to resist guessing" + how);
+  return {};
 }
 
 }  // namespace sof::config

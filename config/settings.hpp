@@ -122,6 +122,12 @@ struct supervision_settings {
 struct grading_settings {
   int deadline_ms = 5000;  // a grader with no result by then is retried
   int retries = 1;         // then reported "unavailable"
+  /// Recognised speech: the share of a said point's similarity, and of the
+  /// answer's topic match, that survives recognition errors
+  /// (docs/grading.md "Recognition errors"); 1 with a recogniser that makes
+  /// few.
+  double recognised_retention = 0.9;
+  double recognised_topic_retention = 0.65;
 };
 
 struct server_settings {
@@ -196,5 +202,13 @@ const std::vector<std::string>& known_second_pass();
 
 /// Checks ranges and cross-field rules; returns a descriptive error.
 caf::error validate(const settings& s);
+
+/// The development secret config/sof.toml ships: anyone can read it.
+inline constexpr const char* development_secret = "sof-development-secret-change-me";
+
+/// `sof serve` only: a server reachable from other machines (`[server]
+/// host` not loopback) must not accept tokens signed with the shipped
+/// development secret, nor with one shorter than 32 bytes.
+caf::error validate_serving(const settings& s);
 
 }  // namespace sof::config

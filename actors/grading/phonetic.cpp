@@ -37,10 +37,18 @@ std::string join(const std::vector<std::string>& phones, std::size_t n) {
 
 }  // namespace
 
-void phonetic_index::add(std::string word, std::string phones) {
-  auto& v = prons_[std::move(word)];
-  if (std::find(v.begin(), v.end(), phones) == v.end())
-    v.push_back(std::move(phones));
+void phonetic_index::add(std::string word, std::string pron) {
+  // The keys are made once here: grading looks them up for every word of
+  // every candidate sentence.
+  auto& v = keys_[std::move(word)];
+  auto put = [&v](std::string k) {
+    if (std::find(v.begin(), v.end(), k) == v.end())
+      v.push_back(std::move(k));
+  };
+  const auto phones = phones_of(pron);
+  put(pron);
+  if (phones.size() >= 4 && is_stop(phones.back()))
+    put(join(phones, phones.size() - 1));
 }
 
 caf::expected<phonetic_index>
@@ -78,25 +86,17 @@ phonetic_index::from_entries(const std::vector<std::pair<std::string, std::strin
   return idx;
 }
 
-std::vector<std::string> phonetic_index::keys(std::string_view word) const {
-  std::vector<std::string> out;
-  auto it = prons_.find(std::string{word});
-  if (it == prons_.end())
-    return out;
-  for (const auto& pron : it->second) {
-    out.push_back(pron);
-    auto phones = phones_of(pron);
-    if (phones.size() >= 4 && is_stop(phones.back()))
-      out.push_back(join(phones, phones.size() - 1));
-  }
-  return out;
+const std::vector<std::string>& phonetic_index::keys(std::string_view word) const {
+  static const std::vector<std::string> none;
+  auto it = keys_.find(std::string{word});
+  return it == keys_.end() ? none : it->second;
 }
 
 bool phonetic_index::sounds_alike(std::string_view heard, std::string_view said) const {
   if (heard == said)
     return false;
-  auto a = keys(heard);
-  auto b = keys(said);
+  const auto& a = keys(heard);
+  const auto& b = keys(said);
   return std::any_of(a.begin(), a.end(), [&](const std::string& k) {
     return std::find(b.begin(), b.end(), k) != b.end();
   });

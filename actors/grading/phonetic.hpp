@@ -35,18 +35,18 @@ class phonetic_index {
   /// final stop (P B T D K G) dropped, the recogniser's most frequent slip
   /// on a word end ("hold" -> "whole", "fault" -> "fall"). Empty for a
   /// word the dictionaries do not know.
-  std::vector<std::string> keys(std::string_view word) const;
+  const std::vector<std::string>& keys(std::string_view word) const;
 
   /// True when `heard` and `said` share a sound key and are different
   /// words: "whole"/"hold", "cash"/"cache", "right"/"write".
   bool sounds_alike(std::string_view heard, std::string_view said) const;
 
-  std::size_t words() const { return prons_.size(); }
-  bool empty() const { return prons_.empty(); }
+  std::size_t words() const { return keys_.size(); }
+  bool empty() const { return keys_.empty(); }
 
  private:
-  void add(std::string word, std::string phones);
-  std::unordered_map<std::string, std::vector<std::string>> prons_;
+  void add(std::string word, std::string pron);  // pron: "HH OW L D", no stress
+  std::unordered_map<std::string, std::vector<std::string>> keys_;  // word -> sound keys
 };
 
 }  // namespace sof::grading

@@ -1,8 +1,8 @@
 #include "actors/grading/relevance.hpp"
-
 #include "retrieval/text.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -149,12 +149,14 @@ topic topic_index::topic_of(const config::question& q) const {
   return make_topic(q, spec_, generic_.get());
 }
 
-relevance_result topic_index::assess(const config::question& q,
-                                     std::string_view answer) const {
-  return assess(topic_of(q), answer);
+relevance_result topic_index::assess(const config::question& q, std::string_view answer,
+                                     double retention) const {
+  return assess(topic_of(q), answer, retention);
 }
 
-relevance_result topic_index::assess(const topic& t, std::string_view answer) const {
+relevance_result topic_index::assess(const topic& t, std::string_view answer,
+                                     double retention) const {
+  assert(retention > 0 && retention <= 1);
   relevance_result r;
   const auto a = weigh_terms(answer, spec_);
   // Like with like: hand rubrics against hand rubrics, an ad-hoc prompt
@@ -181,7 +183,7 @@ relevance_result topic_index::assess(const topic& t, std::string_view answer) co
 
   const double lo = full ? opts_.on_topic_floor : opts_.prompt_floor;
   const double hi = full ? opts_.on_topic_full : opts_.prompt_full;
-  const double absolute = clamp01((r.on_topic - lo) / (hi - lo));
+  const double absolute = clamp01((r.on_topic / retention - lo) / (hi - lo));
   const double margin = r.best_other > r.on_topic ? r.on_topic / r.best_other : 1.0;
   const double relative = clamp01((margin - opts_.margin_floor) / (1.0 - opts_.margin_floor));
   r.score = std::min(absolute, relative);

@@ -109,9 +109,13 @@ class topic_index {
                                term_specificity spec,
                                relevance_options opts = {});
 
-  relevance_result assess(const config::question& q,
-                          std::string_view answer) const;
-  relevance_result assess(const topic& t, std::string_view answer) const;
+  /// `retention`: the share of the topic match recognition errors leave
+  /// (1 for typed text); the absolute check reads the match divided by it,
+  /// the margin against other questions is a ratio and needs no correction.
+  relevance_result assess(const config::question& q, std::string_view answer,
+                          double retention = 1.0) const;
+  relevance_result assess(const topic& t, std::string_view answer,
+                          double retention = 1.0) const;
 
   /// The topic `assess` uses for `q` (an ad-hoc question loses the
   /// generic rubric's points).

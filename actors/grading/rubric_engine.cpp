@@ -64,9 +64,15 @@ relevance_result rubric_engine::relevance(const config::question& q,
   if (!topics_)
     return {};
   std::string all;
-  for (const auto& l : transcript)
+  double said = 0, words = 0;
+  for (const auto& l : transcript) {
     all += l.text + "\n";
-  return topics_->assess(q, all);
+    const auto n = static_cast<double>(text::count_words(l.text));
+    words += n;
+    said += l.recognised ? n : 0;
+  }
+  const double share = words > 0 ? said / words : 0;
+  return topics_->assess(q, all, 1.0 - share * (1.0 - opts_.recognised_topic_retention));
 }
 
 std::vector<float> rubric_engine::embed(const std::vector<std::string>& texts) const {
@@ -92,11 +98,13 @@ void rubric_engine::add_heard_forms(evidence_set::candidate& c,
     if (!l.alternatives.empty())
       add_alternative_words(c, l.alternatives);
   }
+  if (recognised)
+    c.retention = opts_.recognised_retention;
   if (recognised && phonetics_)
     for (const auto& t : retrieval::tokenize_words(c.text))
       if (t.word.size() >= 3 && !text::is_vague_word(t.word))
-        for (auto& k : phonetics_->keys(t.word))
-          c.sounds.emplace(std::move(k), t.word);
+        for (const auto& k : phonetics_->keys(t.word))
+          c.sounds.emplace(k, t.word);
 }
 
 void rubric_engine::add_alternative_words(evidence_set::candidate& c,
@@ -188,8 +196,8 @@ point_coverage rubric_engine::score_point(const std::string& dimension,
       if (phonetics_) {
         keys = phonetics_->keys(w.word);
         if (w.stem != w.word)
-          for (auto& k : phonetics_->keys(w.stem))
-            keys.push_back(std::move(k));
+          for (const auto& k : phonetics_->keys(w.stem))
+            keys.push_back(k);
       }
       words.push_back({std::move(w.stem), std::move(w.word), std::move(keys)});
     }
@@ -259,6 +267,7 @@ point_coverage rubric_engine::score_point(const std::string& dimension,
     // Relevance first, then the explanation discount: a buzzword that names
     // exactly the right thing earns a little credit (and so ranks above
     // talk about something else), but never covers the point on its own.
+    sim = std::min(1.0, sim / c.retention);
     const double relevance = clamp01((sim - opts_.floor) / (opts_.ceiling - opts_.floor));
     const double credit = relevance * c.explanation;
     if (credit > best) {

@@ -74,6 +74,14 @@ struct engine_options {
   /// (docs/grading.md "Recognition errors").
   double sound_credit = 0.5;
   double alternative_credit = 0.5;
+  /// Recognised speech only: the share of a said point's similarity that
+  /// survives recognition errors; the similarity is divided by it (1:
+  /// graded as typed). And the same for the answer's match with its
+  /// question's topic (relevance.hpp), by the share of words said. Chosen
+  /// on the calibration answers spoken clean and degraded (docs/grading.md
+  /// "Recognition errors"); [grading] sets them per deployment.
+  double recognised_retention = 0.9;
+  double recognised_topic_retention = 0.65;
 };
 
 /// A transcript prepared once for grading: sentences, candidate evidence
@@ -90,6 +98,7 @@ struct evidence_set {
     // utterances have and it lacks (stem -> the alternative's word).
     std::unordered_map<std::string, std::string> sounds;
     std::unordered_map<std::string, std::string> alternative_stems;
+    double retention = 1.0;  // engine_options::recognised_retention when said
   };
   std::vector<transcript_line> lines;
   std::vector<sentence> sentences;

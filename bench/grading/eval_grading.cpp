@@ -135,8 +135,20 @@ void summary(const char* set, const char* what, const tally& t, bool markdown) {
 // `--spoken DIR`: the transcripts `stt_eval --transcripts DIR` wrote
 // (answers-QID-VOICE[-noisy].txt, partial-...) graded against the typed
 // answer they were spoken from: the typed-minus-spoken gap per voice.
-int spoken_gap(const rubric_engine& engine, const sof::config::question_bank& bank,
-               const std::string& dir) {
+// The questions of each set's answers: the calibration set's and the
+// validation set's bank questions.
+std::vector<std::string> question_ids(const sof::config::question_bank& bank,
+                                      const std::vector<v::answer>& answers) {
+  std::vector<std::string> ids;
+  for (const auto& a : answers)
+    if (bank.find(a.question) && std::find(ids.begin(), ids.end(), a.question) == ids.end())
+      ids.push_back(a.question);
+  return ids;
+}
+
+int spoken_gap(const run& r0, const std::string& dir) {
+  const auto& engine = r0.engine;
+  const auto& bank = r0.bank;
   namespace fs = std::filesystem;
   struct row {
     std::string set, condition, kind;
@@ -144,7 +156,13 @@ int spoken_gap(const rubric_engine& engine, const sof::config::question_bank& ba
     double typed, spoken;
     outcome typed_v, spoken_v;
   };
+  const auto calibration_ids = question_ids(bank, v::load());
+  const auto validation_ids = question_ids(bank, v::load_validation("bank"));
   std::vector<row> rows;
+  struct {
+    int graded = 0, failed = 0;
+    double highest = 0;
+  } off;
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".txt")
@@ -186,6 +204,24 @@ int spoken_gap(const rubric_engine& engine, const sof::config::question_bank& ba
     for (auto& l : heard)
       l.recognised = true;
     auto spoken = engine.grade(*q, heard);
+    if (r0.verbose) {
+      v::answer as;
+      as.question = qid;
+      as.level = kind;
+      std::printf("%s\n", name.c_str());
+      r0.print("typed", as, typed, false);
+      r0.print("heard", as, spoken, false);
+    }
+    // The same spoken answer asked as every other question of its set:
+    // recognition errors must not make an answer to another question pass.
+    for (const auto& other : val ? validation_ids : calibration_ids) {
+      if (other == qid || !strong)
+        continue;
+      auto card = engine.grade(*bank.find(other), heard);
+      ++off.graded;
+      off.failed += card.result.result == outcome::fail;
+      off.highest = std::max(off.highest, card.result.overall);
+    }
     rows.push_back({name, voice + (noisy ? " noisy" : " clean"), kind, strong, typed.result.overall,
                     spoken.result.overall, typed.result.result, spoken.result.result});
   }
@@ -217,6 +253,8 @@ int spoken_gap(const rubric_engine& engine, const sof::config::question_bank& ba
               "Scale spoken: %d of %d; thin answers that Fail typed and keep Fail spoken: %d of %d\n",
               rows.size(), rows.empty() ? 0.0 : gap / static_cast<double>(rows.size()),
               strong_kept, strong, thin_kept, thin);
+  std::printf("strong spoken answers graded on the other questions of their set: %d/%d Fail, "
+              "highest %.1f\n", off.failed, off.graded, off.highest);
   return rows.empty() ? 1 : 0;
 }
 
@@ -244,6 +282,8 @@ int main(int argc, char** argv) {
                  "pronunciation dictionaries for matching rubric words by sound in --spoken "
                  "transcripts (default: the recogniser's, [stt.pocketsphinx]; \"none\": off)");
   app.add_option("--sound-credit", eo.sound_credit, "share of a rubric word's credit for a word that sounds like it");
+  app.add_option("--retention", eo.recognised_retention, "recognised speech: share of a point's similarity that survives recognition");
+  app.add_option("--topic-retention", eo.recognised_topic_retention, "recognised speech: share of the topic match that survives recognition");
   app.add_option("--spoken", spoken,
                  "grade the transcripts `stt_eval --transcripts DIR` wrote against their typed "
                  "answers (the typed-minus-spoken gap)");
@@ -285,7 +325,7 @@ int main(int argc, char** argv) {
       engine = std::make_shared<const rubric_engine>(
         engine->with_phonetics(std::make_shared<const phonetic_index>(std::move(*ph))));
     }
-    return spoken_gap(*engine, *bank, spoken);
+    return spoken_gap(run{*engine, *bank, verbose, false, true}, spoken);
   }
 
   auto from_bank = [&](const v::answer& a) {

@@ -43,6 +43,15 @@ TEST(settings, out_of_range_values_are_named) {
   auto msg = describe(s.error());
   EXPECT_NE(msg.find("capture.frame_ms"), std::string::npos) << msg;
   EXPECT_NE(msg.find("backoff_multiplier"), std::string::npos) << msg;
+  auto grading = config::parse("[grading]\nrecognised_retention = 0.2\n", "t.toml");
+  ASSERT_FALSE(grading);
+  EXPECT_NE(describe(grading.error()).find("grading.recognised_retention must be 0.5..1"),
+            std::string::npos)
+    << describe(grading.error());
+  auto typed = config::parse("[grading]\nrecognised_retention = 1\n"
+                             "recognised_topic_retention = 1.0\n", "t.toml");
+  ASSERT_TRUE(typed) << describe(typed.error());
+  EXPECT_DOUBLE_EQ(typed->grading.recognised_topic_retention, 1.0);
 }
 
 TEST(settings, second_pass_is_off_by_default_and_checked_at_start_up) {
@@ -126,4 +135,30 @@ TEST(settings, deep_nesting_is_refused_not_a_stack_overflow) {
                      "web_dir = '" + std::string(40, '[') + "'\n";
   auto ok = sof::config::parse(text, "ok.toml");
   EXPECT_TRUE(ok) << sof::describe(ok.error());
+}
+
+TEST(settings, serving_beyond_loopback_needs_a_real_secret) {
+  auto base = config::load();
+  ASSERT_TRUE(base) << describe(base.error());
+  EXPECT_EQ(base->auth.hs256_secret, config::development_secret);
+  EXPECT_FALSE(config::validate_serving(*base));  // loopback: the demo works
+  auto open = *base;
+  open.server.host = "0.0.0.0";
+  auto err = config::validate_serving(open);
+  ASSERT_TRUE(err);
+  EXPECT_NE(describe(err).find("development secret"), std::string::npos) << describe(err);
+  EXPECT_NE(describe(err).find("openssl rand"), std::string::npos) << describe(err);
+  open.auth.hs256_secret = "short-secret";
+  err = config::validate_serving(open);
+  ASSERT_TRUE(err);
+  EXPECT_NE(describe(err).find("12 bytes"), std::string::npos) << describe(err);
+  open.auth.hs256_secret = std::string(32, 'k');
+  EXPECT_FALSE(config::validate_serving(open));
+  open.auth.hs256_secret = "";  // OIDC / API keys only
+  EXPECT_FALSE(config::validate_serving(open));
+  for (const char* host : {"127.0.0.1", "::1", "localhost"}) {
+    auto local = *base;
+    local.server.host = host;
+    EXPECT_FALSE(config::validate_serving(local)) << host;
+  }
 }

@@ -66,6 +66,9 @@ def case_spoken(sof, data, src, ):
         for f in asked:
             print("follow-up:", f["text"])
         print("verdict", card["verdict"], round(card["overall"], 1))
+        # A strong, concise answer (typed: Scale, 72; spoken through kal16: 79): it keeps Scale.
+        check(card["verdict"] == "scale" and 62 <= card["overall"] <= 90,
+              (card["verdict"], card["overall"], card.get("reason")))
 
 
 def case_typed_levels(sof, data, src):

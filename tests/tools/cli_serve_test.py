@@ -174,6 +174,14 @@ def reference(src):
         return f.read()
 
 
+def check_strong_verdict(card):
+    """The sample is a strong, concise ticketing answer: typed it grades 72,
+    spoken (kal16, the embedded recogniser) 79 (the expected recognition losses are credited back; docs/grading.md)."""
+    check(card.get("verdict") == "scale" and 62 <= card.get("overall", 0) <= 90,
+          f"the strong sample graded {card.get('verdict')} {card.get('overall')}: "
+          f"{card.get('reason', '')}")
+
+
 def start_msg(question=QUESTION, **kw):
     return packb({"v": 1, "t": "start", "question": question, **kw})
 
@@ -219,8 +227,7 @@ def case_full_session(sof, src, data, work, cfg):
     e, n = wer(reference(src), text)
     print(f"transcript ({e}/{n} word errors): {text[:300]}")
     check(e / n <= 0.5, f"WER {e / n:.2f} > 0.5")
-    check(doc["scorecard"].get("verdict") in ("scale", "fail"),
-          f"verdict {doc['scorecard'].get('verdict')}")
+    check_strong_verdict(doc["scorecard"])
     spoken = [f for f in doc["followups"] if f.get("text")]
     check(spoken, f"no follow-up: {doc['followups']}")
     for f in spoken:
@@ -282,13 +289,17 @@ def case_resume(sof, src, data, work, cfg):
     tok = mint(sof, cfg, "acme", "bob")
     full = client_json(sof, srv, tok, wav)
     resumed = client_json(sof, srv, tok, wav, "--drop-connection-at", "6")
-    check(resumed["frames_resent"] >= 0, resumed["frames_resent"])
-    check(resumed.get("reconnects", 1) >= 1, "the connection was never dropped")
+    check(full["reconnects"] == 0 and resumed["reconnects"] == 1,
+          f"reconnects {full['reconnects']} / {resumed['reconnects']}: the connection "
+          "was dropped once, in the second session only")
     check(resumed["frames_sent"] == full["frames_sent"],
           f"frames {resumed['frames_sent']} != {full['frames_sent']}")
     check(resumed["transcript"] == full["transcript"],
           f"resumed transcript differs:\n{resumed['transcript']}\n{full['transcript']}")
-    check(resumed["scorecard"].get("verdict") in ("scale", "fail"), "verdict")
+    check_strong_verdict(full["scorecard"])
+    check(resumed["scorecard"].get("overall") == full["scorecard"].get("overall"),
+          f"resumed overall {resumed['scorecard'].get('overall')} != "
+          f"{full['scorecard'].get('overall')}: same words, same grade")
     # The server's own count: every frame delivered exactly once, the
     # resent ones dropped as duplicates, the capture core saw no gap.
     for doc in (full, resumed):

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace sof;
 using namespace std::chrono_literals;
 
@@ -108,4 +110,37 @@ TEST(live_session, what_the_session_says_before_a_connection_waits_for_one) {
   EXPECT_TRUE(live.attached());
   live.push("four");
   EXPECT_EQ(sink->got, (std::vector<std::string>{"one", "two", "three", "four"}));
+}
+
+TEST(live_session, a_full_backlog_drops_what_later_messages_supersede_first) {
+  server::live_session live{"s2", {"acme", "dan"}, "ticketing-flash-sale"};
+  live.attach(nullptr);
+  // 2,000 messages fit; the transcript and follow-ups among voice chunks.
+  live.push("segment-1");
+  for (int i = 0; i < 1998; ++i)
+    live.push("voice-" + std::to_string(i), true);
+  live.push("followup-1");
+  EXPECT_EQ(live.backlog_dropped(), 0u);
+  live.push("segment-2");  // full: the oldest voice chunk goes, not segment-1
+  live.push("voice-late", true);
+  EXPECT_EQ(live.backlog_dropped(), 2u);
+  auto sink = std::make_shared<recording_sink>();
+  live.attach(sink);
+  ASSERT_EQ(sink->got.size(), 2000u);
+  EXPECT_EQ(sink->got.front(), "segment-1");
+  EXPECT_EQ(sink->got[1], "voice-2");  // voice-0 and voice-1 made room
+  EXPECT_NE(std::find(sink->got.begin(), sink->got.end(), "followup-1"), sink->got.end());
+  EXPECT_NE(std::find(sink->got.begin(), sink->got.end(), "segment-2"), sink->got.end());
+  EXPECT_EQ(sink->got.back(), "voice-late");  // order kept
+
+  // Nothing droppable left: the oldest goes, and it is counted.
+  server::live_session text_only{"s3", {"acme", "dan"}, "ticketing-flash-sale"};
+  text_only.attach(nullptr);
+  for (int i = 0; i < 2001; ++i)
+    text_only.push("segment-" + std::to_string(i));
+  EXPECT_EQ(text_only.backlog_dropped(), 1u);
+  auto sink2 = std::make_shared<recording_sink>();
+  text_only.attach(sink2);
+  ASSERT_EQ(sink2->got.size(), 2000u);
+  EXPECT_EQ(sink2->got.front(), "segment-1");
 }

@@ -91,7 +91,10 @@ make_injector(const config::settings& s) {
 std::shared_ptr<const grading::rubric_engine>
 grading_engine(std::shared_ptr<const retrieval::retriever> kb, const config::question_bank& bank,
                const config::settings& settings) {
-  auto engine = grading::kb_engine(std::move(kb), bank);
+  grading::engine_options opts;
+  opts.recognised_retention = settings.grading.recognised_retention;
+  opts.recognised_topic_retention = settings.grading.recognised_topic_retention;
+  auto engine = grading::kb_engine(std::move(kb), bank, opts);
   const auto paths = stt::resolve_paths(settings.stt.pocketsphinx);
   std::vector<std::filesystem::path> dicts{paths.dict};
   if (!paths.domain_dict.empty())

@@ -82,6 +82,8 @@ int run_serve(const serve_options& o) {
     cfg.server.port = o.port;
   if (o.port > 65535)
     return fail("--port must be 0..65535");
+  if (auto err = config::validate_serving(cfg))
+    return fail(err);
   std::filesystem::path data = !o.data.empty()             ? std::filesystem::path{o.data}
                                : !cfg.server.data_dir.empty() ? std::filesystem::path{cfg.server.data_dir}
                                                               : default_data_dir();

@@ -10,6 +10,8 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
+
 namespace sof::server {
 namespace {
 
@@ -34,7 +36,11 @@ struct bridge_state {
 using bridge_t = caf::stateful_actor<bridge_state>;
 
 void send(bridge_t* self, nlohmann::json j) {
-  self->state.live->push(wire::encode_server(std::move(j)));
+  // Superseded by what follows: later audio, the final, a later ack or
+  // coverage. A detached session's backlog drops these first.
+  const auto& t = j["t"];
+  const bool droppable = t == "voice" || t == "partial" || t == "ack" || t == "coverage";
+  self->state.live->push(wire::encode_server(std::move(j)), droppable);
 }
 
 // {"t": "coverage", "dimensions": [{name, covered, total, points}]} in the
@@ -269,7 +275,7 @@ void live_session::attach(std::shared_ptr<connection_sink> conn) {
   if (!conn)
     return;
   for (auto& b : backlog_)
-    conn->send(std::move(b));
+    conn->send(std::move(b.bytes));
   backlog_.clear();
 }
 
@@ -321,20 +327,31 @@ nlohmann::json live_session::started_message(bool resumed) const {
           {"resumed", resumed}, {"next_seq", next_seq_}};
 }
 
-void live_session::push(std::string bytes) {
+void live_session::push(std::string bytes, bool droppable) {
   std::shared_ptr<connection_sink> conn;
   {
     std::lock_guard<std::mutex> guard{mutex_};
     conn = conn_;
     if (!conn) {
-      // Audio is the first to go when the backlog is full: text matters more.
-      if (backlog_.size() >= max_backlog)
-        backlog_.pop_front();
-      backlog_.push_back(std::move(bytes));
+      if (backlog_.size() >= max_backlog) {
+        // What later messages supersede goes first: the oldest voice chunk,
+        // partial or ack; the transcript and follow-ups only if nothing
+        // else is left (2,000 of them in one resume window).
+        auto victim = std::find_if(backlog_.begin(), backlog_.end(),
+                                   [](const kept& k) { return k.droppable; });
+        backlog_.erase(victim != backlog_.end() ? victim : backlog_.begin());
+        ++backlog_dropped_;
+      }
+      backlog_.push_back({std::move(bytes), droppable});
       return;
     }
   }
   conn->send(std::move(bytes));
+}
+
+uint64_t live_session::backlog_dropped() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return backlog_dropped_;
 }
 
 // -- session_hub ----------------------------------------------------------------

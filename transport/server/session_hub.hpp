@@ -96,7 +96,13 @@ class live_session {
   nlohmann::json started_message(bool resumed) const;
 
   /// From the bridge: to the client now, or kept for when it is back.
-  void push(std::string bytes);
+  /// `droppable`: superseded by what follows (voice audio, partials, acks,
+  /// coverage), the first to go when the backlog is full; the transcript,
+  /// follow-ups and the scorecard are kept.
+  void push(std::string bytes, bool droppable = false);
+  /// Kept messages dropped because the backlog was full (never a kept
+  /// kind unless it holds nothing else).
+  uint64_t backlog_dropped() const;
   /// The session actor tree's root.
   const caf::actor& session_actor() const { return session_; }
   /// True (and the session marked ending) when no connection came back
@@ -115,7 +121,12 @@ class live_session {
   caf::actor bridge_;
   mutable std::mutex mutex_;
   std::shared_ptr<connection_sink> conn_;
-  std::deque<std::string> backlog_;
+  struct kept {
+    std::string bytes;
+    bool droppable = false;
+  };
+  std::deque<kept> backlog_;
+  uint64_t backlog_dropped_ = 0;
   uint64_t next_seq_ = 0;
   frame_counts frames_;
   uint64_t detach_generation_ = 0;

@@ -125,3 +125,25 @@ TEST(grading_phonetic, an_alternative_counts_only_where_it_stands_in_the_quote) 
   ASSERT_NE(second, ev.candidates.end());
   EXPECT_TRUE(second->alternative_stems.contains("hold"));
 }
+
+TEST(grading_phonetic, recognised_speech_is_read_with_its_expected_losses) {
+  // Half the point's words said: partial evidence, which for recognised
+  // speech is read as what survived recognition errors.
+  const std::string said = "we keep the seats for ten minutes";
+  transcript_line spoken{0, 4000, said, true, {}};
+  transcript_line typed{0, 4000, said, false, {}};
+  engine_options as_typed;
+  as_typed.recognised_retention = 1.0;
+  const rubric_engine engine(nullptr);  // the shipped retention
+  const rubric_engine plain(nullptr, {}, as_typed);
+  const auto read = engine.score_point("requirements", hold_point(), engine.prepare({typed}));
+  const auto heard = engine.score_point("requirements", hold_point(), engine.prepare({spoken}));
+  const auto heard_plain = plain.score_point("requirements", hold_point(), plain.prepare({spoken}));
+  ASSERT_GT(read.score, 0.0);
+  ASSERT_LT(read.score, 1.0);
+  EXPECT_GT(heard.score, read.score);
+  EXPECT_DOUBLE_EQ(heard_plain.score, read.score);  // retention 1: graded as typed
+  // Typed text is never corrected, whatever the option says.
+  EXPECT_DOUBLE_EQ(plain.score_point("requirements", hold_point(), plain.prepare({typed})).score,
+                   read.score);
+}

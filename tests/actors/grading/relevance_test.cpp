@@ -124,3 +124,24 @@ TEST(grading_relevance, the_engine_fails_an_answer_to_another_question) {
   // Without topics nothing is assessed and nothing is bounded.
   EXPECT_EQ(test::engine().relevance(*q, transcript_from_text(ticket_answer)).score, 1.0);
 }
+
+TEST(grading_relevance, recognised_speech_keeps_its_question_but_not_another) {
+  // The ticketing answer as a recogniser at about half the words right
+  // heard it: the topic match falls below the floor read as typed text.
+  const char* heard =
+    "a flash sail puts a virtual waiting room in front of the seat in venture each seat is "
+    "whole for ten minutes with an expiry and a conditional update makes sure a seed is "
+    "never sold twice";
+  const auto* q = test::bank().find("ticketing-flash-sale");
+  ASSERT_NE(q, nullptr);
+  const auto as_typed = topics().assess(*q, heard);
+  const auto as_heard = topics().assess(*q, heard, 0.65);
+  EXPECT_DOUBLE_EQ(as_typed.on_topic, as_heard.on_topic);  // the match itself is reported
+  EXPECT_GT(as_heard.score, as_typed.score);
+  EXPECT_TRUE(as_heard.relevant) << as_heard.reason;
+  // The margin against other questions is a ratio: the correction does not
+  // make it an answer to another question.
+  const auto other = topics().assess(*test::bank().find("url-shortener"), heard, 0.65);
+  EXPECT_FALSE(other.relevant);
+  EXPECT_EQ(other.best_other_id, "ticketing-flash-sale");
+}

@@ -31,6 +31,12 @@ export function trial() {
   };
 }
 
+/** Words a page shows that only a bug writes ("null" from append(null), "NaN", "undefined"). */
+export async function strayValues(page) {
+  const text = await page.evaluate(() => document.body.innerText);
+  return text.match(/\b(null|undefined|NaN)\b/g) || [];
+}
+
 /** Starts a child; `ready` resolves with the number matched by `re` on its stdout (its port). */
 export function launch(name, cmd, argv, re, logs) {
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -30,7 +30,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, scaled, trial, launch, launchServer, launchChromium } from './harness.mjs';
+import { parseArgs, scaled, trial, launch, launchServer, launchChromium, strayValues } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = parseArgs();
@@ -182,6 +182,8 @@ try {
   await page.locator('#oidc-signin').waitFor();
   check((await page.textContent('#oidc-signin')).includes(`127.0.0.1:${providerPort}`), 'the button names the issuer');
   check(await page.locator('#dev-signin, #token').count() === 0, 'no development-token form when hs256_secret is empty');
+  const stray = await strayValues(page);
+  check(stray.length === 0, `the sign-in page shows "${stray.join('", "')}"`);
 
   t.step = 'sign in at the provider';
   await page.click('#oidc-signin');

@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs, scaled, trial, launchServer, launchChromium } from './harness.mjs';
+import { parseArgs, scaled, trial, launchServer, launchChromium, strayValues } from './harness.mjs';
 
 const args = parseArgs();
 const sof = resolve(args.sof || 'build/bin/sof');
@@ -28,6 +28,11 @@ rmSync(join(work, 'data'), { recursive: true, force: true });  // a fresh servic
 const t = trial();
 const { log } = t;
 const check = (cond, what) => t.check(cond, what);
+// Every page visited: nothing a bug writes ("null", "undefined", "NaN").
+const noStrayValues = async (where) => {
+  const stray = await strayValues(page);
+  check(stray.length === 0, `the ${where} page shows "${stray.join('", "')}"`);
+};
 
 // -- the fake microphone: the answer at 48 kHz, then silence for the turn end
 const mic = join(work, 'mic.wav');
@@ -99,6 +104,7 @@ try {
   t.step = 'sign in';
   await page.goto(base);
   await page.locator('#token').waitFor();
+  await noStrayValues('sign-in');
   await page.fill('#token', 'not a token');
   await page.click('#token-submit');
   await page.locator('.toast.error').waitFor();
@@ -106,6 +112,7 @@ try {
   await page.click('#token-submit');
   await page.locator('#question-list li').first().waitFor();
   check((await page.textContent('#who')).includes('acme'), 'the signed-in tenant is shown');
+  await noStrayValues('question picker');
 
   t.step = 'pick a question';
   await page.selectOption('#filter-track', 'system_design');
@@ -116,6 +123,7 @@ try {
   await card.locator('a.button').click();
   await page.locator('#prompt').waitFor();
   check((await page.textContent('h1')).length > 5, 'the question title is shown');
+  await noStrayValues('practice');
 
   t.step = 'answer out loud';
   await page.click('#start');
@@ -147,6 +155,7 @@ try {
   await page.waitForFunction(() => !document.querySelector('#transcript li.partial'), null, { timeout: scaled(15000) });
   const live = await page.evaluate(() => ({ ...window.sof.session.stats, link: window.sof.session.link.stats }));
   log(`live stats: ${JSON.stringify(live)}`);
+  await noStrayValues('live practice');
   check(live.bargeIns >= 1, 'speaking over the interviewer reading the question stopped it (barge_in)');
   const covered = await page.$$eval('#coverage li.good, #coverage li.some', (l) => l.length);
   check(covered >= 2, `at least two dimensions show coverage (got ${covered})`);
@@ -168,7 +177,11 @@ try {
   const after = await page.evaluate(() => window.sof.session);
   check(after === null, 'the practice page is left for the scorecard');
   const verdict = (await page.textContent('.verdict-word')).trim();
-  check(verdict === 'Scale' || verdict === 'Fail', `a verdict is shown (${verdict})`);
+  // The sample is a strong, concise ticketing answer (typed 72, spoken
+  // 79 through kal16 and the embedded recogniser): it keeps Scale through the browser's microphone too.
+  const overall = Number((await page.textContent('.overall strong')).trim());
+  check(verdict === 'Scale' && overall >= 62 && overall <= 90,
+    `the strong sample grades Scale in 62..90 (got ${verdict} ${overall})`);
   check(await page.locator('.radar svg polygon, .radar svg path').count() > 0, 'the six dimensions are drawn');
   check(await page.locator('article.dimension').count() === 6, 'six dimension cards');
   check(await page.locator('.citations li').count() > 0, 'knowledge-base citations are listed');
@@ -180,14 +193,15 @@ try {
   const quoted = (await quote.locator('q').textContent()).toLowerCase().split(/\s+/)[0];
   const line = (await page.textContent('#full-transcript li.highlight')).toLowerCase();
   check(line.includes(quoted), `the evidence jumps to the transcript line that says it ("${quoted}")`);
-  log(`scorecard: ${verdict}, session ${id}`);
+  log(`scorecard: ${verdict} ${overall}, session ${id}`);
+  await noStrayValues('scorecard');
   if (shots) await picture('scorecard.png', 1300);
 
   t.step = 'nothing lost over the blip';
   const bearer = { headers: { Authorization: `Bearer ${token}` } };
   const stored = await (await fetch(`${base}/v1/sessions/${id}`, bearer)).json();
-  check(stored.segments.length === live.segments || stored.segments.length >= live.segments,
-    'every segment shown live is stored');
+  check(stored.segments.length >= live.segments,
+    `every segment shown live is stored (${stored.segments.length} stored, ${live.segments} shown)`);
   // Word timings and confidences are stored with each segment, and the
   // scorecard's transcript marks exactly the uncertain ones, with text a
   // screen reader says (not by colour alone).
@@ -212,6 +226,7 @@ try {
   const row = page.locator(`#sessions tr[data-session="${id}"]`);
   await row.waitFor();
   check(await page.locator('.progress svg').count() > 0, 'the progress chart is drawn');
+  await noStrayValues('history');
   if (shots) await picture('history.png');
   await row.locator('button.danger').click();
   await page.waitForFunction((sid) => !document.querySelector(`#sessions tr[data-session="${sid}"]`), id, { timeout: scaled(10000) });

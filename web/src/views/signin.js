@@ -24,7 +24,8 @@ export function renderSignIn(main, config) {
       ', or open the link ', h('code', {}, 'make run'), ' prints.'),
     h('button', { type: 'submit', class: 'button primary', id: 'token-submit' }, 'Sign in with token'));
   const oidc = config && config.oidc;
-  clear(main).append(
+  // Element.append(null) writes the text "null": leave absent parts out.
+  clear(main).append(...[
     h('section', { class: 'page-head signin' },
       h('h1', {}, 'Sign in'),
       h('p', { class: 'lede' }, 'Practise system-design interviews out loud and get a Scale or Fail scorecard.')),
@@ -36,6 +37,6 @@ export function renderSignIn(main, config) {
             try { await beginOidcLogin(oidc); } catch (err) { toast(err.message, 'error', 10000); e.target.disabled = false; }
           } }, `Sign in with ${new URL(oidc.issuer).host}`))
       : null,
-    config && config.dev_tokens === false && oidc ? null : devForm);
+    config && config.dev_tokens === false && oidc ? null : devForm].filter(Boolean));
   (main.querySelector('#oidc-signin') || tokenInput).focus();
 }
