@@ -17,6 +17,10 @@ struct transcript_line {
   /// rubric term is also looked for by sound and in `alternatives`.
   bool recognised = false;
   std::vector<std::string> alternatives;  // the recogniser's n-best texts
+  /// A statement of written notes (a bullet, in its heading's context):
+  /// terse by form, so not read as a list of buzzwords for lacking
+  /// function words (engine_options::notes_grammar_share).
+  bool notes = false;
 };
 
 /// A rubric term found in other words than the recognised one.

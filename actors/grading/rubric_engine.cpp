@@ -150,7 +150,12 @@ evidence_set rubric_engine::prepare(const std::vector<transcript_line>& transcri
     c.start_ms = ev.sentences[a].start_ms;
     c.end_ms = ev.sentences[b].end_ms;
     c.stems = stem_set(c.text);
-    c.explanation = explanation_factor(c.text);
+    const bool notes = std::all_of(ev.sentences.begin() + static_cast<std::ptrdiff_t>(a),
+                                   ev.sentences.begin() + static_cast<std::ptrdiff_t>(b) + 1,
+                                   [](const sentence& s) { return s.notes; });
+    c.explanation = notes ? explanation_factor(c.text, opts_.notes_grammar_share,
+                                               opts_.notes_no_connective)
+                          : explanation_factor(c.text);
     add_heard_forms(c, transcript);
     ev.candidates.push_back(std::move(c));
   };

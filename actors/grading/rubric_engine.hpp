@@ -82,6 +82,13 @@ struct engine_options {
   /// "Recognition errors"); [grading] sets them per deployment.
   double recognised_retention = 0.9;
   double recognised_topic_retention = 0.65;
+  /// Statements of written notes (transcript_line::notes): the share of
+  /// function words at which one reads as an explanation, and the factor
+  /// without a connective (prose: 0.30, 0.75; sentences.hpp). A bullet is
+  /// terse by form: chosen on the calibration notes so that they grade
+  /// like the same content spoken (docs/grading.md "Notes").
+  double notes_grammar_share = 0.10;
+  double notes_no_connective = 1.0;
 };
 
 /// A transcript prepared once for grading: sentences, candidate evidence

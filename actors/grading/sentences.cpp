@@ -95,6 +95,7 @@ std::vector<sentence> split_sentences(const std::vector<transcript_line>& lines)
         for (std::size_t i = b; i < e; ++i)
           s.text += (i == b ? "" : " ") + words[i];
         s.words = text::normalize_words(s.text).size();
+        s.notes = line.notes;
         s.start_ms = at(pos + b);
         s.end_ms = at(pos + e);
         if (s.words > 0)
@@ -114,7 +115,7 @@ bool has_connective(std::string_view text) {
   return false;
 }
 
-double explanation_factor(std::string_view text) {
+double explanation_factor(std::string_view text, double grammar_share, double no_connective) {
   auto words = text::normalize_words(text);
   const std::size_t n = words.size();
   if (n == 0)
@@ -125,8 +126,8 @@ double explanation_factor(std::string_view text) {
       ++function_words;
   // Spoken explanations run at 35-55% function words; a list of nouns near 0.
   const double ratio = static_cast<double>(function_words) / static_cast<double>(n);
-  const double grammar = std::clamp(ratio / 0.30, 0.0, 1.0);
-  const double connective = has_connective(text) ? 1.0 : 0.75;
+  const double grammar = std::clamp(ratio / grammar_share, 0.0, 1.0);
+  const double connective = has_connective(text) ? 1.0 : no_connective;
   const double length = n < 4 ? 0.5 : n < 8 ? 0.8 : 1.0;
   return (0.3 + 0.7 * grammar) * connective * length;
 }
@@ -162,7 +163,8 @@ std::vector<transcript_line> transcript_from_text(std::string_view text, double 
   int64_t t = 0;
   // Notes are read statement by statement; prose as before.
   std::vector<std::string> pieces;
-  if (read_notes && looks_like_notes(text)) {
+  const bool notes = read_notes && looks_like_notes(text);
+  if (notes) {
     for (const auto& statement : notes_statements(text))
       for (auto& p : raw_pieces(statement))
         pieces.push_back(std::move(p));
@@ -176,6 +178,7 @@ std::vector<transcript_line> transcript_from_text(std::string_view text, double 
     transcript_line l;
     for (std::size_t i = 0; i < words.size(); ++i)
       l.text += (i ? " " : "") + words[i];
+    l.notes = notes;
     l.start_ms = t;
     l.end_ms = t + static_cast<int64_t>(per_word_ms * static_cast<double>(words.size()));
     t = l.end_ms + gap_ms;

@@ -19,6 +19,7 @@ struct sentence {
   int64_t start_ms = 0;
   int64_t end_ms = 0;
   std::size_t words = 0;
+  bool notes = false;  // from a statement of written notes
 };
 
 /// Longest sentence kept whole. Speech-to-text output often has no
@@ -34,7 +35,12 @@ std::vector<sentence> split_sentences(const std::vector<transcript_line>& lines)
 /// buzzwords. Lists of nouns have almost no function words and no
 /// connectives (because, so, when, if, which, then ...); explanations do.
 /// Short fragments are discounted too. See docs/grading.md.
-double explanation_factor(std::string_view text);
+/// `grammar_share`: the share of function words at which text reads as
+/// a full explanation; `no_connective`: the factor without a connective.
+/// Prose: 0.30 and 0.75; statements of notes are read with the engine's
+/// notes values (terse by form, not by lack of content).
+double explanation_factor(std::string_view text, double grammar_share = 0.30,
+                          double no_connective = 0.75);
 
 /// True when `text` contains a causal/conditional connective.
 bool has_connective(std::string_view text);

@@ -284,6 +284,8 @@ int main(int argc, char** argv) {
   app.add_option("--sound-credit", eo.sound_credit, "share of a rubric word's credit for a word that sounds like it");
   app.add_option("--retention", eo.recognised_retention, "recognised speech: share of a point's similarity that survives recognition");
   app.add_option("--topic-retention", eo.recognised_topic_retention, "recognised speech: share of the topic match that survives recognition");
+  app.add_option("--notes-grammar", eo.notes_grammar_share, "notes: function-word share read as a full explanation");
+  app.add_option("--notes-connective", eo.notes_no_connective, "notes: factor of a statement without a connective");
   app.add_option("--spoken", spoken,
                  "grade the transcripts `stt_eval --transcripts DIR` wrote against their typed "
                  "answers (the typed-minus-spoken gap)");

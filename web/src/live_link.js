@@ -5,9 +5,10 @@
 // so nothing the candidate said is lost or counted twice. Sending is paced
 // under the server's per-connection message rate.
 import { encode, decode } from '@msgpack/msgpack';
+import { TokenBucket } from './pacing.js';
 
 const RATE_PER_S = 80;            // the server allows 100 messages/s
-const BURST = 16;
+const BURST = 16;                 // 16 + 80 fit any one-second server window
 const PING_EVERY_MS = 10_000;
 const SILENT_SERVER_MS = 25_000;  // no message (not even a pong): the link is dead
 const RETRY_MS = [250, 500, 1000, 2000, 3000, 5000, 5000, 8000, 8000, 10000, 10000];
@@ -26,7 +27,7 @@ export class LiveLink {
     this.frames_ = [];      // unacknowledged frames, ascending seq: {seq, ts, pcm}
     this.nextSeq_ = 0;      // seq of the next frame captured
     this.sendSeq_ = 0;      // seq of the next frame to put on the wire
-    this.tokens_ = BURST;
+    this.bucket_ = new TokenBucket(RATE_PER_S, BURST, performance.now());
     this.ending_ = false;   // end requested: sent once every frame is out
     this.endSent_ = false;
     this.done_ = false;
@@ -169,20 +170,18 @@ export class LiveLink {
   }
 
   pumpFrames_() {
-    this.tokens_ = Math.min(BURST, this.tokens_ + RATE_PER_S / 50);
     if (!this.live_ || this.ws_.readyState !== WebSocket.OPEN) return;
-    while (this.tokens_ >= 1) {
+    const now = performance.now();
+    for (;;) {
       const f = this.frames_.find((x) => x.seq >= this.sendSeq_);
-      if (!f) break;
+      if (!f || !this.bucket_.take(now)) break;
       this.send_({ t: 'audio', seq: f.seq, ts: f.ts, pcm: new Uint8Array(f.pcm.buffer, f.pcm.byteOffset, f.pcm.byteLength) });
       this.sendSeq_ = f.seq + 1;
       this.stats.sent++;
-      this.tokens_--;
     }
-    if (this.ending_ && !this.endSent_ && this.sendSeq_ >= this.nextSeq_ && this.tokens_ >= 1) {
+    if (this.ending_ && !this.endSent_ && this.sendSeq_ >= this.nextSeq_ && this.bucket_.take(now)) {
       this.send_({ t: 'end' });
       this.endSent_ = true;
-      this.tokens_--;
     }
   }
 
@@ -192,8 +191,8 @@ export class LiveLink {
       this.dropConnection();  // half-open connection: reconnect
       return;
     }
-    this.send_({ t: 'ping', id: Math.floor(performance.now()) >>> 0 });
-    this.tokens_--;
+    // A ping waits for a token like any message (the next tick retries).
+    if (this.bucket_.take(performance.now())) this.send_({ t: 'ping', id: Math.floor(performance.now()) >>> 0 });
   }
 
   send_(m) {

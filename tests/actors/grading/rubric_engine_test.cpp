@@ -175,3 +175,38 @@ TEST(grading_rubric_engine, question_from_text_adds_kb_points) {
     plain_points += d.points.size();
   EXPECT_EQ(plain_points, generic_points);
 }
+
+TEST(grading_rubric_engine, notes_are_read_as_notes_but_a_bulleted_buzzword_list_still_fails) {
+  // The same content as bullets and as sentences grades alike (a bullet
+  // has few function words by form); buzzwords as bullets stay a list.
+  const auto notes = transcript_from_text(
+    "## Scale\n"
+    "- Hot links cached in Redis: high hit rate, most redirects never reach the DB\n"
+    "- DB sharded by short key w/ consistent hashing -> load spreads evenly\n"
+    "- Click events onto a queue -> counting never slows the redirect\n");
+  const auto prose = transcript_from_text(
+    "Hot links are cached in Redis, so the hit rate is high and most redirects never reach "
+    "the database. The database is sharded by the short key with consistent hashing, so "
+    "load spreads evenly. Click events go onto a queue, so counting never slows the redirect.");
+  const auto buzz = transcript_from_text(
+    "## Design\n- Kafka\n- Redis for cache\n- Sharding\n- CDN\n- Load balancer\n"
+    "- Microservices\n- Consistent hashing\n- Queue for events\n");
+  ASSERT_TRUE(!notes.empty() && notes.front().notes);
+  ASSERT_FALSE(prose.front().notes);
+  const double as_notes = find_point(engine().grade(url_shortener(), notes), "scale-caching").score;
+  const double as_prose = find_point(engine().grade(url_shortener(), prose), "scale-caching").score;
+  EXPECT_GT(as_notes, 0.8 * as_prose) << as_notes << " vs " << as_prose;
+  const auto buzz_card = engine().grade(url_shortener(), buzz);
+  EXPECT_LT(find_point(buzz_card, "scale-caching").score, 0.5 * as_notes);
+  EXPECT_EQ(buzz_card.result.result, outcome::fail);
+
+  // Read with the prose rule (the engine's notes values set to prose's),
+  // the bullets lose much of their credit: what this reading fixes.
+  engine_options prose_rule;
+  prose_rule.notes_grammar_share = 0.30;
+  prose_rule.notes_no_connective = 0.75;
+  const rubric_engine strict(nullptr, {}, prose_rule);
+  const rubric_engine shipped(nullptr);
+  EXPECT_LT(find_point(strict.grade(url_shortener(), notes), "scale-caching").score,
+            find_point(shipped.grade(url_shortener(), notes), "scale-caching").score);
+}
