@@ -1,6 +1,7 @@
 #include "config/settings.hpp"
 
 #include "actors/common/errors.hpp"
+#include "base/net/host.hpp"
 
 #include "config/toml_text.hpp"
 
@@ -396,15 +397,9 @@ caf::expected<settings> load(const std::string& override_path) {
   return parse(*text, override_path, *s);
 }
 
-namespace {
-bool loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-}  // namespace
-
 caf::error validate_serving(const settings& s) {
   const auto& secret = s.auth.hs256_secret;
-  if (loopback(s.server.host) || secret.empty())
+  if (net::is_loopback_host(s.server.host) || secret.empty())
     return {};
   const std::string where = "server.host = \"" + s.server.host
                             + "\" accepts connections from other machines, but ";

@@ -11,7 +11,6 @@
 #include "base/text/wer.hpp"
 #include "bench/grading/kb_fixture.hpp"
 #include "config/questions.hpp"
-#include "config/settings.hpp"
 #include "tests/actors/grading/validation_set.hpp"
 
 #include <benchmark/benchmark.h>
@@ -34,9 +33,8 @@ fixture& fx() {
 // The recogniser's dictionaries, loaded once (as `sof serve` does at start).
 std::shared_ptr<const phonetic_index> phonetics() {
   static const auto index = [] {
-    const sof::config::settings defaults;
-    auto ph = phonetic_index::load({defaults.stt.pocketsphinx.model_dir + "/cmudict-en-us.dict",
-                                    std::string{SOF_DATA_DIR} + "/stt/domain.dict"});
+    const auto dicts = bench::recogniser_dictionaries();
+    auto ph = phonetic_index::load({dicts.begin(), dicts.end()});
     return ph ? std::make_shared<const phonetic_index>(std::move(*ph)) : nullptr;
   }();
   return index;

@@ -311,11 +311,8 @@ int main(int argc, char** argv) {
     dopts.clause_points = 0;
   run r{*engine, *bank, verbose, quiet || markdown, !baseline};
   if (!spoken.empty()) {
-    if (dicts.empty()) {
-      const sof::config::settings defaults;
-      dicts = {defaults.stt.pocketsphinx.model_dir + "/cmudict-en-us.dict",
-               std::string{SOF_DATA_DIR} + "/stt/domain.dict"};
-    }
+    if (dicts.empty())
+      dicts = bench::recogniser_dictionaries();
     if (dicts != std::vector<std::string>{"none"}) {
       auto ph = phonetic_index::load({dicts.begin(), dicts.end()});
       if (!ph) {

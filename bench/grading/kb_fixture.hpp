@@ -3,6 +3,7 @@
 // given, otherwise the shipped corpus indexed into a scratch directory (so
 // a fresh clone can run them without `sof kb build`).
 #include "actors/common/errors.hpp"
+#include "config/settings.hpp"
 #include "retrieval/builder.hpp"
 #include "retrieval/paths.hpp"
 #include "retrieval/retriever.hpp"
@@ -13,6 +14,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace sof::grading::bench {
 
@@ -35,6 +37,14 @@ inline std::shared_ptr<const retrieval::retriever> open_kb(const std::string& in
   if (index_dir.empty())
     std::filesystem::remove_all(dir);  // everything is loaded in memory now
   return *kb;
+}
+
+/// The recogniser's pronunciation dictionaries at their default places
+/// ([stt.pocketsphinx] and the domain dictionary), for matching by sound.
+inline std::vector<std::string> recogniser_dictionaries() {
+  const config::settings defaults;
+  return {defaults.stt.pocketsphinx.model_dir + "/cmudict-en-us.dict",
+          std::string{SOF_DATA_DIR} + "/stt/domain.dict"};
 }
 
 }  // namespace sof::grading::bench

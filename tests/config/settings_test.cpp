@@ -156,6 +156,10 @@ TEST(settings, serving_beyond_loopback_needs_a_real_secret) {
   EXPECT_FALSE(config::validate_serving(open));
   open.auth.hs256_secret = "";  // OIDC / API keys only
   EXPECT_FALSE(config::validate_serving(open));
+  // A name that only starts like a loopback address is not one.
+  open.auth.hs256_secret = config::development_secret;
+  open.server.host = "127.0.0.1.nip.io";
+  EXPECT_TRUE(config::validate_serving(open));
   for (const char* host : {"127.0.0.1", "::1", "localhost"}) {
     auto local = *base;
     local.server.host = host;

@@ -4,6 +4,8 @@
 // forced reconnects) drawn from a seed, the real-time send schedule,
 // percentiles, the turn-latency bookkeeping, and reading the server's
 // process gauges out of /metrics.
+#include "base/net/host.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -106,8 +108,6 @@ struct process_sample {
 };
 std::optional<process_sample> parse_process_metrics(std::string_view text);
 
-/// Whether `host` (as in a URL: a name or an address without brackets) is
-/// loopback: localhost, 127.0.0.0/8 or ::1.
-bool is_loopback_host(std::string_view host);
+using net::is_loopback_host;  // base/net/host.hpp
 
 }  // namespace sof::cli::loadgen
